@@ -1,4 +1,6 @@
 import type { Command } from './command.js';
+import { demoCommand } from './demo.js';
+import { labCommand } from './lab.js';
 
 /** Every `pantau` subcommand, in the order `pantau --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [demoCommand, labCommand];

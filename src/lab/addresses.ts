@@ -31,11 +31,13 @@ const LINK_FIRST = ipv4ToNumber('198.19.255.252') ?? 0;
 /** Why a site address cannot be served by the lab, or null when it can. */
 export function labAddressProblem(address: string): string | null {
   const n = ipv4ToNumber(address);
-  if (n === null) return `"${address}" is not an IPv4 address; the lab serves only addresses in ${LAB_PREFIX}`;
+  if (n === null)
+    return `"${address}" is not an IPv4 address; the lab serves only addresses in ${LAB_PREFIX}`;
   if (n < LAB_FIRST || n > LAB_LAST) {
     return `${address} is outside ${LAB_PREFIX}, the range set aside for test labs; the lab never serves other addresses`;
   }
-  if (n >= LINK_FIRST) return `${address} is reserved for the link between the host and the lab (198.19.255.252/30)`;
+  if (n >= LINK_FIRST)
+    return `${address} is reserved for the link between the host and the lab (198.19.255.252/30)`;
   return null;
 }
 
@@ -52,6 +54,9 @@ export function nthLabAddress(index: number): string {
   const block = Math.floor(index / perBlock);
   const host = (index % perBlock) + 1;
   const n = LAB_FIRST + block * 256 + host;
-  if (n >= LINK_FIRST) throw new Error(`the lab range ${LAB_PREFIX} holds at most ${Math.floor((LINK_FIRST - LAB_FIRST) / 256) * perBlock} sites`);
+  if (n >= LINK_FIRST)
+    throw new Error(
+      `the lab range ${LAB_PREFIX} holds at most ${Math.floor((LINK_FIRST - LAB_FIRST) / 256) * perBlock} sites`,
+    );
   return numberToIpv4(n);
 }

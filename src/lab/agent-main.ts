@@ -25,7 +25,11 @@ process.on('message', (message: ParentMessage) => {
       AgentRuntime.start(message.sites, message.startMs, message.v3User, log).then(
         (started) => {
           runtime = started;
-          send({ type: 'ready', sites: started.size, startupMs: Math.round(performance.now() - t0) });
+          send({
+            type: 'ready',
+            sites: started.size,
+            startupMs: Math.round(performance.now() - t0),
+          });
         },
         (error: unknown) => {
           send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
@@ -39,7 +43,12 @@ process.on('message', (message: ParentMessage) => {
         if (!runtime) throw new Error('the agent has not started');
         send({ type: 'reply', id: message.id, ok: true, result: runtime.handle(message.request) });
       } catch (error) {
-        send({ type: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+        send({
+          type: 'reply',
+          id: message.id,
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
       return;
     }

@@ -5,7 +5,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
-import type { AgentRequest, AgentSiteSpec, ChildMessage, LabV3User, ParentMessage } from './agent-protocol.js';
+import type {
+  AgentRequest,
+  AgentSiteSpec,
+  ChildMessage,
+  LabV3User,
+  ParentMessage,
+} from './agent-protocol.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -15,7 +21,9 @@ export function agentEntryPath(): string {
   if (existsSync(beside)) return beside;
   const built = fileURLToPath(new URL('../../dist/lab/agent-main.js', import.meta.url));
   if (existsSync(built)) return built;
-  throw new Error(`the lab agent is not built (looked for ${beside} and ${built}): run \`npm run build\``);
+  throw new Error(
+    `the lab agent is not built (looked for ${beside} and ${built}): run \`npm run build\``,
+  );
 }
 
 interface Pending {
@@ -54,7 +62,14 @@ export class AgentProcess {
   }): Promise<AgentProcess> {
     const entry = agentEntryPath();
     // One socket a site: lift the agent's descriptor limit to the hard limit first.
-    const node = ['sh', '-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, entry];
+    const node = [
+      'sh',
+      '-c',
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"',
+      'sh',
+      process.execPath,
+      entry,
+    ];
     const argv = options.namespace ? ['ip', 'netns', 'exec', options.namespace, ...node] : node;
     const [program, ...args] = argv as [string, ...string[]];
     const child = spawn(program, args, {
@@ -67,7 +82,10 @@ export class AgentProcess {
       const onMessage = (message: ChildMessage): void => {
         if (message.type === 'ready') {
           cleanup();
-          options.log.info({ pid: child.pid, sites: message.sites, startupMs: message.startupMs }, 'lab agent ready');
+          options.log.info(
+            { pid: child.pid, sites: message.sites, startupMs: message.startupMs },
+            'lab agent ready',
+          );
           resolve();
         } else if (message.type === 'fatal') {
           cleanup();
@@ -84,7 +102,12 @@ export class AgentProcess {
       };
       child.on('message', onMessage);
       child.on('exit', onExit);
-      agent.send({ type: 'start', sites: options.sites, startMs: options.startMs, v3User: options.v3User });
+      agent.send({
+        type: 'start',
+        sites: options.sites,
+        startMs: options.startMs,
+        v3User: options.v3User,
+      });
     });
     return agent;
   }
@@ -109,7 +132,11 @@ export class AgentProcess {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`lab agent did not answer a ${request.type} request within ${REQUEST_TIMEOUT_MS} ms`));
+        reject(
+          new Error(
+            `lab agent did not answer a ${request.type} request within ${REQUEST_TIMEOUT_MS} ms`,
+          ),
+        );
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.send({ type: 'request', id, request });

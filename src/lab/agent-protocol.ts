@@ -31,8 +31,18 @@ export type AgentAction =
   | { readonly kind: 'behaviour'; readonly behaviour: ReplyBehaviour };
 
 export type AgentRequest =
-  | { readonly type: 'act'; readonly siteIds: readonly string[]; readonly action: AgentAction; readonly atMs: number }
-  | { readonly type: 'served'; readonly siteId: string; readonly fromMs: number; readonly toMs: number }
+  | {
+      readonly type: 'act';
+      readonly siteIds: readonly string[];
+      readonly action: AgentAction;
+      readonly atMs: number;
+    }
+  | {
+      readonly type: 'served';
+      readonly siteId: string;
+      readonly fromMs: number;
+      readonly toMs: number;
+    }
   | { readonly type: 'snapshot'; readonly siteId: string; readonly atMs: number }
   | { readonly type: 'stats' };
 

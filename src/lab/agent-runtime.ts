@@ -30,7 +30,12 @@ function usersOf(spec: AgentSiteSpec, labUser: LabV3User): UsmUser[] {
   if (snmp.version === '3' && snmp.user !== labUser.user) {
     if (snmp.level === 'noAuthNoPriv') users.push({ name: snmp.user, level: snmp.level });
     else if (snmp.level === 'authNoPriv') {
-      users.push({ name: snmp.user, level: snmp.level, authProtocol: snmp.authProtocol, authKey: snmp.authKey });
+      users.push({
+        name: snmp.user,
+        level: snmp.level,
+        authProtocol: snmp.authProtocol,
+        authKey: snmp.authKey,
+      });
     } else if (snmp.privProtocol === 'des' || snmp.privProtocol === 'aes') {
       users.push({
         name: snmp.user,
@@ -202,7 +207,12 @@ export class AgentRuntime {
       case 'snapshot':
         return this.snapshot(request.siteId, request.atMs);
       case 'stats':
-        return { pid: process.pid, sites: this.sites.size, rssBytes: process.memoryUsage().rss, ...this.host.stats() };
+        return {
+          pid: process.pid,
+          sites: this.sites.size,
+          rssBytes: process.memoryUsage().rss,
+          ...this.host.stats(),
+        };
     }
   }
 

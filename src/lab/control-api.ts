@@ -1,7 +1,7 @@
 // The lab's control API, on loopback only: list sites, inject and heal faults, and ask what octets a
 // site served, so tests can check the collector's rates against the truth.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { faultSpecSchema } from './faults.js';
@@ -11,14 +11,19 @@ import { type Lab, LabFaultError } from './lab.js';
 function parseInstant(value: string, name: string): number {
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms)) {
-    throw new LabFaultError(`${name}: "${value}" is not a time (epoch milliseconds or ISO 8601)`, 400);
+    throw new LabFaultError(
+      `${name}: "${value}" is not a time (epoch milliseconds or ISO 8601)`,
+      400,
+    );
   }
   return ms;
 }
 
 function zodMessage(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }
 
@@ -26,11 +31,15 @@ const healBody = z
   .strictObject({ site: z.string().min(1).optional(), fault: z.string().min(1).optional() })
   .optional();
 
-export function buildControlApi(lab: Lab, log: Logger): FastifyInstance {
-  const app = Fastify({ loggerInstance: log.child({ component: 'lab-control' }), disableRequestLogging: true });
+export function buildControlApi(lab: Lab, log: Logger) {
+  const app = Fastify({
+    loggerInstance: log.child({ component: 'lab-control' }),
+    disableRequestLogging: true,
+  });
 
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof LabFaultError) return reply.status(error.status).send({ error: error.message });
+    if (error instanceof LabFaultError)
+      return reply.status(error.status).send({ error: error.message });
     if (error instanceof z.ZodError) return reply.status(400).send({ error: zodMessage(error) });
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

@@ -21,21 +21,29 @@ export interface RunResult {
 /** Runs a program without a shell; rejects with CommandError on a non-zero exit. */
 export function run(program: string, args: readonly string[], input?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, args, {
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
-    child.on('error', (error) => reject(new CommandError([program, ...args].join(' '), null, error.message)));
+    child.on('error', (error) =>
+      reject(new CommandError([program, ...args].join(' '), null, error.message)),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve({ stdout, stderr });
       else reject(new CommandError([program, ...args].join(' '), code, stderr));
     });
-    child.stdin.end(input ?? '');
+    if (input !== undefined && child.stdin) {
+      // A program that exits without reading its input must not crash us with EPIPE.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
   });
 }
 

@@ -30,14 +30,20 @@ export function parseDuration(value: string | number): number | null {
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (like 500ms, 30s, 5m, 2h)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a duration (like 500ms, 30s, 5m, 2h)`,
+    });
     return z.NEVER;
   }
   return ms;
 });
 
 const site = z.string().min(1, 'a site id is required');
-const forMs = duration.optional().nullable().transform((v) => v ?? null);
+const forMs = duration
+  .optional()
+  .nullable()
+  .transform((v) => v ?? null);
 const iface = z.enum(['wan', 'lan']);
 
 export const faultSpecSchema = z.discriminatedUnion('kind', [

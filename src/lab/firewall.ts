@@ -28,7 +28,11 @@ export class LabFirewall {
 
   private restore(lines: readonly string[]): Promise<unknown> {
     const input = `*filter\n${lines.join('\n')}\nCOMMIT\n`;
-    return run('ip', ['netns', 'exec', this.namespace, 'iptables-restore', '--noflush', '-w'], input);
+    return run(
+      'ip',
+      ['netns', 'exec', this.namespace, 'iptables-restore', '--noflush', '-w'],
+      input,
+    );
   }
 
   /** Creates the chain and sends everything that enters the namespace through it. */
@@ -46,7 +50,15 @@ export class LabFirewall {
 
   /** The chain as `iptables -S` prints it: for the status API and the tests. */
   async list(): Promise<string[]> {
-    const { stdout } = await run('ip', ['netns', 'exec', this.namespace, 'iptables', '-w', '-S', CHAIN]);
+    const { stdout } = await run('ip', [
+      'netns',
+      'exec',
+      this.namespace,
+      'iptables',
+      '-w',
+      '-S',
+      CHAIN,
+    ]);
     return stdout.split('\n').filter((l) => l.startsWith('-A'));
   }
 }

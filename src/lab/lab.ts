@@ -5,11 +5,16 @@
 import type { Inventory, Plan, Site } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { labAddressProblem, loopbackAddressFor } from './addresses.js';
-import type { AgentAction, AgentSiteSpec, LabV3User } from './agent-protocol.js';
 import { AgentProcess } from './agent-process.js';
-import { type FaultSpec, describeFault } from './faults.js';
+import type { AgentAction, AgentSiteSpec, LabV3User } from './agent-protocol.js';
+import { describeFault, type FaultSpec } from './faults.js';
 import { type FirewallRule, LabFirewall } from './firewall.js';
-import { createLabNetwork, type LabNetworkNames, labNetworkNames, removeLabNetwork } from './netns.js';
+import {
+  createLabNetwork,
+  type LabNetworkNames,
+  labNetworkNames,
+  removeLabNetwork,
+} from './netns.js';
 import type { ServedOctets } from './simulated-router.js';
 import type { ReplyBehaviour } from './snmp/index.js';
 
@@ -61,7 +66,11 @@ export class LabFaultError extends Error {
 type Effect =
   | { readonly type: 'firewall'; readonly rules: readonly FirewallRule[] }
   | { readonly type: 'traffic'; readonly siteIds: readonly string[]; readonly reason: string }
-  | { readonly type: 'behaviour'; readonly siteIds: readonly string[]; readonly behaviour: ReplyBehaviour }
+  | {
+      readonly type: 'behaviour';
+      readonly siteIds: readonly string[];
+      readonly behaviour: ReplyBehaviour;
+    }
   | { readonly type: 'oper'; readonly siteId: string; readonly iface: 'wan' | 'lan' };
 
 interface FaultRecord {
@@ -94,7 +103,9 @@ function dependantsOf(siteId: string, children: ReadonlyMap<string, readonly str
 }
 
 function canUseNamespace(): boolean {
-  return process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0;
+  return (
+    process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0
+  );
 }
 
 export class Lab {
@@ -135,7 +146,9 @@ export class Lab {
     const mode: LabNetworkMode =
       options.network === 'auto' ? (canUseNamespace() ? 'namespace' : 'loopback') : options.network;
     if (mode === 'namespace' && !canUseNamespace()) {
-      throw new Error('the lab namespace needs root on Linux; run as root or use --network loopback');
+      throw new Error(
+        'the lab namespace needs root on Linux; run as root or use --network loopback',
+      );
     }
     const problems = inventory.sites
       .map((s) => ({ id: s.id, problem: labAddressProblem(s.router.host) }))
@@ -245,7 +258,9 @@ export class Lab {
       byAgent.set(agent, list);
     }
     await Promise.all(
-      [...byAgent].map(([agent, ids]) => agent.request({ type: 'act', siteIds: ids, action, atMs })),
+      [...byAgent].map(([agent, ids]) =>
+        agent.request({ type: 'act', siteIds: ids, action, atMs }),
+      ),
     );
   }
 
@@ -322,15 +337,30 @@ export class Lab {
         return outage();
       case 'loss':
         if (this.mode !== 'namespace') {
-          throw new LabFaultError('packet loss needs the lab namespace: run `pantau lab` as root', 409);
+          throw new LabFaultError(
+            'packet loss needs the lab namespace: run `pantau lab` as root',
+            409,
+          );
         }
         return [drop(spec.lossPct / 100)];
       case 'snmp-silent':
         return [{ type: 'behaviour', siteIds: [spec.site], behaviour: { kind: 'silent' } }];
       case 'snmp-slow':
-        return [{ type: 'behaviour', siteIds: [spec.site], behaviour: { kind: 'slow', delayMs: spec.delay } }];
+        return [
+          {
+            type: 'behaviour',
+            siteIds: [spec.site],
+            behaviour: { kind: 'slow', delayMs: spec.delay },
+          },
+        ];
       case 'snmp-malformed':
-        return [{ type: 'behaviour', siteIds: [spec.site], behaviour: { kind: 'malformed', form: spec.form } }];
+        return [
+          {
+            type: 'behaviour',
+            siteIds: [spec.site],
+            behaviour: { kind: 'malformed', form: spec.form },
+          },
+        ];
       case 'reboot':
         return spec.downFor > 0 ? outage() : [];
       case 'counter32-wrap':
@@ -350,7 +380,11 @@ export class Lab {
     const effects = this.effectsOf(id, spec, affected);
     const now = Date.now();
     const lasting =
-      spec.kind === 'reboot' ? spec.downFor : spec.kind === 'counter32-wrap' ? 0 : (spec.for ?? null);
+      spec.kind === 'reboot'
+        ? spec.downFor
+        : spec.kind === 'counter32-wrap'
+          ? 0
+          : (spec.for ?? null);
     const fault: ActiveFault = {
       id,
       spec,
@@ -360,9 +394,14 @@ export class Lab {
       affected,
     };
     for (const effect of effects) await this.applyEffect(id, effect, now);
-    if (spec.kind === 'reboot') await this.act([spec.site], { kind: 'reboot', renumber: spec.renumber }, now);
+    if (spec.kind === 'reboot')
+      await this.act([spec.site], { kind: 'reboot', renumber: spec.renumber }, now);
     if (spec.kind === 'counter32-wrap') {
-      await this.act([spec.site], { kind: 'wrap32', iface: spec.iface, inSeconds: spec.in / 1000 }, now);
+      await this.act(
+        [spec.site],
+        { kind: 'wrap32', iface: spec.iface, inSeconds: spec.in / 1000 },
+        now,
+      );
     }
     this.log.info({ fault: id, affected: affected.length }, `fault: ${fault.description}`);
     if (lasting === 0) return fault;
@@ -371,7 +410,10 @@ export class Lab {
     if (lasting !== null) {
       record.timer = setTimeout(() => {
         this.heal({ faultId: id }).catch((error: unknown) =>
-          this.log.error({ err: error, fault: id }, 'could not heal a fault at the end of its duration'),
+          this.log.error(
+            { err: error, fault: id },
+            'could not heal a fault at the end of its duration',
+          ),
         );
       }, lasting);
     }
@@ -395,7 +437,8 @@ export class Lab {
     for (const record of records) {
       if (record.timer) clearTimeout(record.timer);
       this.faultsById.delete(record.fault.id);
-      for (const effect of [...record.effects].reverse()) await this.undoEffect(record.fault.id, effect, now);
+      for (const effect of [...record.effects].reverse())
+        await this.undoEffect(record.fault.id, effect, now);
       this.log.info({ fault: record.fault.id }, `healed: ${record.fault.description}`);
     }
     return records.map((r) => r.fault);

@@ -3,7 +3,12 @@
 // stale copy from a crashed run is removed at the next start.
 
 import type { Logger } from '../logger.js';
-import { LAB_PREFIX, LINK_HOST_ADDRESS, LINK_LAB_ADDRESS, LINK_PREFIX_LENGTH } from './addresses.js';
+import {
+  LAB_PREFIX,
+  LINK_HOST_ADDRESS,
+  LINK_LAB_ADDRESS,
+  LINK_PREFIX_LENGTH,
+} from './addresses.js';
 import { run, tryRun } from './exec.js';
 
 export interface LabNetworkNames {
@@ -68,13 +73,32 @@ export async function createLabNetwork(
   }
   const { stdout: existing } = await run('ip', ['route', 'show', LAB_PREFIX]);
   if (existing.trim() !== '') {
-    throw new Error(`the host already routes ${LAB_PREFIX} (${existing.trim()}); the lab will not take it over`);
+    throw new Error(
+      `the host already routes ${LAB_PREFIX} (${existing.trim()}); the lab will not take it over`,
+    );
   }
   const ns = names.namespace;
   try {
     await run('ip', ['netns', 'add', ns]);
-    await run('ip', ['link', 'add', names.hostLink, 'type', 'veth', 'peer', 'name', names.labLink, 'netns', ns]);
-    await run('ip', ['addr', 'add', `${LINK_HOST_ADDRESS}/${LINK_PREFIX_LENGTH}`, 'dev', names.hostLink]);
+    await run('ip', [
+      'link',
+      'add',
+      names.hostLink,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      names.labLink,
+      'netns',
+      ns,
+    ]);
+    await run('ip', [
+      'addr',
+      'add',
+      `${LINK_HOST_ADDRESS}/${LINK_PREFIX_LENGTH}`,
+      'dev',
+      names.hostLink,
+    ]);
     await run('ip', ['link', 'set', names.hostLink, 'up']);
     const inside = [
       `addr add ${LINK_LAB_ADDRESS}/${LINK_PREFIX_LENGTH} dev ${names.labLink}`,
@@ -89,5 +113,8 @@ export async function createLabNetwork(
     await removeLabNetwork(names);
     throw error;
   }
-  log.info({ namespace: ns, sites: siteAddresses.length, route: LAB_PREFIX }, 'lab network created');
+  log.info(
+    { namespace: ns, sites: siteAddresses.length, route: LAB_PREFIX },
+    'lab network created',
+  );
 }

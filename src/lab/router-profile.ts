@@ -2,7 +2,7 @@
 // deterministically (a site looks the same in every run, so tests and demos are repeatable).
 
 import type { Plan, Site } from '../inventory/index.js';
-import { type TrafficCurve, type TrafficProfile, TEXTURE_COUNT, unitHash } from './traffic.js';
+import { TEXTURE_COUNT, type TrafficCurve, type TrafficProfile, unitHash } from './traffic.js';
 
 export type Vendor = 'mikrotik' | 'cisco' | 'huawei-ont' | 'vsat-modem';
 
@@ -61,7 +61,8 @@ const IDENTITY: Record<Vendor, { sysDescr: string; sysObjectId: string; counter6
 };
 
 function vendorFor(site: Site, wanName: string): Vendor {
-  if (/^wan\d*$/i.test(wanName)) return site.isp.toLowerCase() === 'bakti' ? 'vsat-modem' : 'huawei-ont';
+  if (/^wan\d*$/i.test(wanName))
+    return site.isp.toLowerCase() === 'bakti' ? 'vsat-modem' : 'huawei-ont';
   if (/^(gi|gigabitethernet|te|tengig)/i.test(wanName)) return 'cisco';
   return 'mikrotik';
 }
@@ -133,7 +134,11 @@ function wanName(site: Site): { name: string; index: number | null } {
 }
 
 /** The simulated router behind one inventory site. */
-export function routerProfile(site: Site, plan: Plan, offsetCache = new Map<string, number>()): RouterProfile {
+export function routerProfile(
+  site: Site,
+  plan: Plan,
+  offsetCache = new Map<string, number>(),
+): RouterProfile {
   const { name, index } = wanName(site);
   const vendor = vendorFor(site, name);
   const identity = IDENTITY[vendor];

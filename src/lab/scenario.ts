@@ -30,7 +30,9 @@ export interface Scenario {
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
   constructor(readonly problems: readonly string[]) {
-    super(`scenario has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `scenario has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -44,7 +46,11 @@ const at = z.union([z.string(), z.number()]).transform((value, ctx) => {
 });
 
 /** Parses scenario text; every problem names file:line and the path, all reported at once. */
-export function parseScenario(text: string, file: string, knownSites: ReadonlySet<string>): Scenario {
+export function parseScenario(
+  text: string,
+  file: string,
+  knownSites: ReadonlySet<string>,
+): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const problems: string[] = [];
@@ -61,19 +67,26 @@ export function parseScenario(text: string, file: string, knownSites: ReadonlySe
   }
   if (problems.length > 0) throw new ScenarioError(problems);
   const root = doc.contents;
-  if (!isMap(root)) throw new ScenarioError([`${file}:1: expected a mapping with "events" (and optionally "repeat")`]);
+  if (!isMap(root))
+    throw new ScenarioError([
+      `${file}:1: expected a mapping with "events" (and optionally "repeat")`,
+    ]);
   for (const key of root.items) {
     const name = String((key.key as { value?: unknown }).value);
     if (name !== 'events' && name !== 'repeat') {
-      problems.push(`${file}:${lineOf([name])}: ${name}: unknown key; expected "events" or "repeat"`);
+      problems.push(
+        `${file}:${lineOf([name])}: ${name}: unknown key; expected "events" or "repeat"`,
+      );
     }
   }
-  const repeatValue = root.get('repeat');
+  const repeatValue = (doc.toJS() as Record<string, unknown>).repeat as string | number | undefined;
   let repeatMs: number | null = null;
   if (repeatValue !== undefined) {
-    repeatMs = parseDuration(repeatValue as string | number);
+    repeatMs = parseDuration(repeatValue);
     if (repeatMs === null || repeatMs <= 0) {
-      problems.push(`${file}:${lineOf(['repeat'])}: repeat: "${String(repeatValue)}" is not a duration (like 20m)`);
+      problems.push(
+        `${file}:${lineOf(['repeat'])}: repeat: "${String(repeatValue)}" is not a duration (like 20m)`,
+      );
     }
   }
   const eventsNode = root.get('events', true);
@@ -92,12 +105,18 @@ export function parseScenario(text: string, file: string, knownSites: ReadonlySe
     const { at: atValue, ...fault } = value as Record<string, unknown>;
     const atParsed = at.safeParse(atValue);
     if (!atParsed.success) {
-      problems.push(`${file}:${lineOf(['events', index, 'at'])}: events[${index}].at: ${atParsed.error.issues[0]?.message ?? 'required'}`);
+      problems.push(
+        `${file}:${lineOf(['events', index, 'at'])}: events[${index}].at: ${atParsed.error.issues[0]?.message ?? 'required'}`,
+      );
     }
     const faultParsed = faultSpecSchema.safeParse(fault);
     if (!faultParsed.success) {
       for (const issue of faultParsed.error.issues) {
-        const path = ['events', index, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+        const path = [
+          'events',
+          index,
+          ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        ];
         const shown = `events[${index}]${issue.path.map((p) => `.${String(p)}`).join('')}`;
         problems.push(`${file}:${lineOf(path)}: ${shown}: ${issue.message}`);
       }
@@ -107,19 +126,27 @@ export function parseScenario(text: string, file: string, knownSites: ReadonlySe
       );
     }
     if (atParsed.success && faultParsed.success) {
-      events.push({ atMs: atParsed.data, fault: faultParsed.data, line: lineOf(['events', index]) });
+      events.push({
+        atMs: atParsed.data,
+        fault: faultParsed.data,
+        line: lineOf(['events', index]),
+      });
     }
   });
   if (repeatMs !== null) {
     for (const e of events) {
-      if (e.atMs >= repeatMs) problems.push(`${file}:${e.line}: an event at ${e.atMs / 1000}s is not before "repeat"`);
+      if (e.atMs >= repeatMs)
+        problems.push(`${file}:${e.line}: an event at ${e.atMs / 1000}s is not before "repeat"`);
     }
   }
   if (problems.length > 0) throw new ScenarioError(problems);
   return { file, repeatMs, events: events.sort((a, b) => a.atMs - b.atMs) };
 }
 
-export async function loadScenario(file: string, knownSites: ReadonlySet<string>): Promise<Scenario> {
+export async function loadScenario(
+  file: string,
+  knownSites: ReadonlySet<string>,
+): Promise<Scenario> {
   return parseScenario(await readFile(file, 'utf8'), file, knownSites);
 }
 
@@ -142,11 +169,17 @@ export class ScenarioPlayer {
     if (this.stopped) return;
     const elapsed = Date.now() - cycleStart;
     for (const event of this.scenario.events) {
-      const timer = setTimeout(() => {
-        this.lab.inject(event.fault).catch((error: unknown) => {
-          this.log.warn({ err: error, line: event.line }, `scenario event at line ${event.line} failed`);
-        });
-      }, Math.max(0, event.atMs - elapsed));
+      const timer = setTimeout(
+        () => {
+          this.lab.inject(event.fault).catch((error: unknown) => {
+            this.log.warn(
+              { err: error, line: event.line },
+              `scenario event at line ${event.line} failed`,
+            );
+          });
+        },
+        Math.max(0, event.atMs - elapsed),
+      );
       this.timers.push(timer);
     }
     const repeat = this.scenario.repeatMs;

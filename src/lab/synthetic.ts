@@ -39,7 +39,11 @@ const PLANS: readonly Plan[] = [
   },
 ];
 
-function site(index: number, fields: Pick<Site, 'id' | 'name' | 'kind' | 'kecamatan' | 'parentId' | 'planId' | 'isp'>, wan: string): Site {
+function site(
+  index: number,
+  fields: Pick<Site, 'id' | 'name' | 'kind' | 'kecamatan' | 'parentId' | 'planId' | 'isp'>,
+  wan: string,
+): Site {
   return {
     ...fields,
     location: null,
@@ -59,7 +63,19 @@ function site(index: number, fields: Pick<Site, 'id' | 'name' | 'kind' | 'kecama
 export function syntheticInventory(count: number): Inventory {
   const sites: Site[] = [];
   sites.push(
-    site(0, { id: 'syn-core', name: 'Data Center', kind: 'core', kecamatan: 'Pusat', parentId: null, planId: 'syn-metro-1g', isp: 'telkom' }, 'sfp-sfpplus1'),
+    site(
+      0,
+      {
+        id: 'syn-core',
+        name: 'Data Center',
+        kind: 'core',
+        kecamatan: 'Pusat',
+        parentId: null,
+        planId: 'syn-metro-1g',
+        isp: 'telkom',
+      },
+      'sfp-sfpplus1',
+    ),
   );
   let kecamatan = 0;
   let office = 'syn-core';
@@ -68,7 +84,19 @@ export function syntheticInventory(count: number): Inventory {
       kecamatan += 1;
       office = `syn-kec-${kecamatan}`;
       sites.push(
-        site(i, { id: office, name: `Kantor Kecamatan ${kecamatan}`, kind: 'kecamatan', kecamatan: `Kecamatan ${kecamatan}`, parentId: 'syn-core', planId: 'syn-astinet-50', isp: 'telkom' }, 'ether1'),
+        site(
+          i,
+          {
+            id: office,
+            name: `Kantor Kecamatan ${kecamatan}`,
+            kind: 'kecamatan',
+            kecamatan: `Kecamatan ${kecamatan}`,
+            parentId: 'syn-core',
+            planId: 'syn-astinet-50',
+            isp: 'telkom',
+          },
+          'ether1',
+        ),
       );
       continue;
     }

@@ -62,7 +62,8 @@ const hm = (h: number, m = 0): number => h * 60 + m;
 /** Government offices: Mon–Thu 07:30–16:00 WIB busy, Friday prayer dip and early close, quiet weekends. */
 function officeCurve(day: number, minute: number): number {
   const night = 0.04;
-  if (day === 5) return night + 0.08 * ramp(minute, hm(8), hm(9)) * (1 - ramp(minute, hm(12), hm(13)));
+  if (day === 5)
+    return night + 0.08 * ramp(minute, hm(8), hm(9)) * (1 - ramp(minute, hm(12), hm(13)));
   if (day === 6) return night;
   const friday = day === 4;
   const close = friday ? hm(16, 30) : hm(16);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { labAddressProblem, loopbackAddressFor, nthLabAddress } from '../../../src/lab/addresses.js';
+import {
+  labAddressProblem,
+  loopbackAddressFor,
+  nthLabAddress,
+} from '../../../src/lab/addresses.js';
 
 describe('lab addresses', () => {
   it('accepts 198.18.0.0/15 and nothing else', () => {

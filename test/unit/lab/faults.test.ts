@@ -20,7 +20,11 @@ describe('fault specs', () => {
       downFor: 30_000,
       renumber: false,
     });
-    expect(faultSpecSchema.parse({ kind: 'down', site: 'a' })).toEqual({ kind: 'down', site: 'a', for: null });
+    expect(faultSpecSchema.parse({ kind: 'down', site: 'a' })).toEqual({
+      kind: 'down',
+      site: 'a',
+      for: null,
+    });
     expect(faultSpecSchema.parse({ kind: 'if-down', site: 'a', for: '2m' })).toEqual({
       kind: 'if-down',
       site: 'a',
@@ -37,16 +41,18 @@ describe('fault specs', () => {
     expect(loss.error?.issues[0]?.path).toEqual(['lossPct']);
     expect(loss.error?.issues[0]?.message).toBe('lossPct must be at most 100');
     const slow = faultSpecSchema.safeParse({ kind: 'snmp-slow', site: 'a', delay: 'a while' });
-    expect(slow.error?.issues[0]?.message).toBe('"a while" is not a duration (like 500ms, 30s, 5m, 2h)');
+    expect(slow.error?.issues[0]?.message).toBe(
+      '"a while" is not a duration (like 500ms, 30s, 5m, 2h)',
+    );
     expect(faultSpecSchema.safeParse({ kind: 'flood', site: 'a' }).success).toBe(false);
   });
 
   it('describes a fault in one line', () => {
-    expect(describeFault(faultSpecSchema.parse({ kind: 'loss', site: 'kec-a', lossPct: 5, for: '2m' }))).toBe(
-      'loss 5% kec-a for 2m',
-    );
-    expect(describeFault(faultSpecSchema.parse({ kind: 'reboot', site: 'kec-a', renumber: true }))).toBe(
-      'reboot kec-a (down 30s, renumbered)',
-    );
+    expect(
+      describeFault(faultSpecSchema.parse({ kind: 'loss', site: 'kec-a', lossPct: 5, for: '2m' })),
+    ).toBe('loss 5% kec-a for 2m');
+    expect(
+      describeFault(faultSpecSchema.parse({ kind: 'reboot', site: 'kec-a', renumber: true })),
+    ).toBe('reboot kec-a (down 30s, renumbered)');
   });
 });

@@ -36,7 +36,9 @@ describe('routerProfile', () => {
   });
 
   it('gives hospitals and the data centre their own daily curve', () => {
-    expect(routerProfile(testSite({ name: 'RSUD Balaraja', kind: 'opd' }), testPlan()).traffic.curve).toBe('hospital');
+    expect(
+      routerProfile(testSite({ name: 'RSUD Balaraja', kind: 'opd' }), testPlan()).traffic.curve,
+    ).toBe('hospital');
     expect(routerProfile(testSite({ kind: 'core' }), testPlan()).traffic.curve).toBe('datacentre');
     expect(routerProfile(testSite(), testPlan()).traffic.curve).toBe('office');
   });

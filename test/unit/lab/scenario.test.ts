@@ -67,9 +67,9 @@ describe('scenario files', () => {
   });
 
   it('rejects events past the repetition and YAML that does not parse', () => {
-    expect(problems('repeat: 1m\nevents:\n  - at: 2m\n    kind: down\n    site: kec-cisoka\n')).toEqual([
-      'demo-scenario.yaml:3: an event at 120s is not before "repeat"',
-    ]);
+    expect(
+      problems('repeat: 1m\nevents:\n  - at: 2m\n    kind: down\n    site: kec-cisoka\n'),
+    ).toEqual(['demo-scenario.yaml:3: an event at 120s is not before "repeat"']);
     expect(problems('events: [\n')[0]).toMatch(/^demo-scenario\.yaml:\d+: /);
   });
 });

@@ -67,7 +67,9 @@ describe('SimulatedRouter', () => {
     expect(r.uptimeTicks(START + 10 * MIN + 5000)).toBe(500);
     const after = r.counters('wan', START + 11 * MIN);
     expect(after.hcIn).toBeLessThan(before.hcIn);
-    expect(Math.abs(Number(after.hcIn) - r.served(START + 10 * MIN, START + 11 * MIN).wan.in)).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs(Number(after.hcIn) - r.served(START + 10 * MIN, START + 11 * MIN).wan.in),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('renumbers interfaces at a reboot when asked', () => {

@@ -1,0 +1,28 @@
+export { LAB_PREFIX, labAddressProblem, loopbackAddressFor } from './addresses.js';
+export type { LabV3User } from './agent-protocol.js';
+export { buildControlApi } from './control-api.js';
+export {
+  describeFault,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultSpec,
+  faultSpecSchema,
+} from './faults.js';
+export {
+  type ActiveFault,
+  Lab,
+  LabFaultError,
+  type LabNetworkMode,
+  type LabSettings,
+  type LabSite,
+} from './lab.js';
+export { labNetworkLeftovers, labNetworkNames } from './netns.js';
+export {
+  loadScenario,
+  parseScenario,
+  type Scenario,
+  ScenarioError,
+  ScenarioPlayer,
+} from './scenario.js';
+export type { ServedOctets } from './simulated-router.js';
+export { syntheticInventory } from './synthetic.js';
