@@ -37,14 +37,18 @@ function run(command, args, options = {}) {
 }
 
 function onPath(program) {
-  const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
+  const dirs = (process.env.PATH ?? '')
+    .split(delimiter)
+    .concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
   return dirs.some((dir) => dir !== '' && existsSync(join(dir, program)));
 }
 
 function ensureNpmPackages() {
   const marker = 'node_modules/.package-lock.json';
   const stale =
-    !existsSync(marker) || (existsSync('package-lock.json') && statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs);
+    !existsSync(marker) ||
+    (existsSync('package-lock.json') &&
+      statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs);
   if (!stale) return;
   say('installing npm packages (npm ci)');
   if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
@@ -60,18 +64,36 @@ function ensureDebianPackages() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = !isRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
   if (!existsSync('/usr/bin/apt-get') || (!isRoot && !sudo)) {
-    say(`Pantau's ${purpose} needs these Debian packages, which are not installed: ${missing.join(' ')}`);
+    say(
+      `Pantau's ${purpose} needs these Debian packages, which are not installed: ${missing.join(' ')}`,
+    );
     say(`install them as root, then run again:  sudo apt-get install -y ${missing.join(' ')}`);
     process.exit(1);
   }
   const prefix = isRoot ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(isRoot ? [] : ['apt-get']), 'install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+    run(
+      prefix[0] ?? 'apt-get',
+      [
+        ...prefix.slice(1),
+        ...(isRoot ? [] : ['apt-get']),
+        'install',
+        '-y',
+        '-q',
+        '--no-install-recommends',
+        ...missing,
+      ],
+      { env },
+    );
   say(`installing Debian packages: ${missing.join(' ')}`);
   if (install()) return;
   say('install failed; refreshing the package lists and trying once more');
-  run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(isRoot ? [] : ['apt-get']), 'update', '-q'], { env });
+  run(
+    prefix[0] ?? 'apt-get',
+    [...prefix.slice(1), ...(isRoot ? [] : ['apt-get']), 'update', '-q'],
+    { env },
+  );
   if (!install()) {
     say(`could not install ${missing.join(' ')}; install them by hand and run again`);
     process.exit(1);

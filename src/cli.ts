@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { type Command, UsageError } from './commands/command.js';
 import { commands } from './commands/index.js';
+import { ConfigError, formatProblems } from './config/index.js';
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -39,6 +40,12 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`pantau ${command.name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `${formatProblems(error.problems)}\npantau ${command.name}: the configuration is not usable\n`,
+      );
+      return 1;
+    }
     throw error;
   }
 }
@@ -48,9 +55,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `pantau: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    // The message says what went wrong; the stack is for us, on request.
+    const debug = process.env.PANTAU_DEBUG === '1';
+    const text =
+      error instanceof Error
+        ? debug
+          ? (error.stack ?? error.message)
+          : error.message
+        : String(error);
+    process.stderr.write(`pantau: ${text}\n${debug ? '' : '(PANTAU_DEBUG=1 shows where)\n'}`);
     process.exitCode = 1;
   },
 );

@@ -1,6 +1,13 @@
+import { checkConfigCommand } from './check-config.js';
 import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
+import { importSitesCommand } from './import-sites.js';
 import { labCommand } from './lab.js';
 
 /** Every `pantau` subcommand, in the order `pantau --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, labCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  labCommand,
+  checkConfigCommand,
+  importSitesCommand,
+];

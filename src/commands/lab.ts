@@ -1,7 +1,5 @@
 // `pantau lab`: run the lab of simulated sites, and drive a running one (faults, heal, status).
 
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import {
   buildControlApi,
@@ -13,7 +11,8 @@ import {
   syntheticInventory,
 } from '../lab/index.js';
 import { createLogger } from '../logger.js';
-import { type Command, UsageError } from './command.js';
+import { loadCheckedConfig } from './checked-config.js';
+import { type Command, parseCommandArgs, UsageError } from './command.js';
 import { defaultConfigPath } from './config-path.js';
 import { controlClient, parseListen } from './lab-client.js';
 
@@ -29,7 +28,8 @@ The lab simulates a router at every site of the inventory. As root on Linux it m
 namespace holding every site's address (198.18.0.0/15), linked to the host by a veth pair and a
 route, so ping and SNMP reach each site as they would a real one; it removes all of that when it
 stops (Ctrl-C, SIGTERM), and a stale copy at the next start. Without root it serves the sites on
-127.x loopback addresses on --loopback-port; ping then always answers, so outages are SNMP-only.
+127.x loopback addresses on the config's lab.loopbackPort; ping then always answers there, so
+outages are SNMP-only.
 
 Each site answers SNMP v1/v2c with its inventory community and v3 (authPriv) with the lab user
 from the config's lab.v3User, on UDP 161.
@@ -62,7 +62,7 @@ counters restart), counter32-wrap (the 32-bit octet counters wrap soon), if-down
 down, traffic stops).`;
 
 async function runLab(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: [...args],
     options: {
       config: { type: 'string', short: 'c' },
@@ -78,7 +78,7 @@ async function runLab(args: readonly string[]): Promise<number> {
   if (network !== 'auto' && network !== 'namespace' && network !== 'loopback') {
     throw new UsageError(`--network: "${network}" is not one of auto, namespace, loopback`);
   }
-  const config = await loadConfig(values.config ?? defaultConfigPath());
+  const config = await loadCheckedConfig(values.config ?? defaultConfigPath());
   let inventory: Inventory = config.inventory;
   if (values.sites !== undefined) {
     const n = Number(values.sites);
@@ -143,7 +143,7 @@ async function runLab(args: readonly string[]): Promise<number> {
 }
 
 async function fault(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: [...args],
     options: {
       config: { type: 'string', short: 'c' },
@@ -183,7 +183,7 @@ async function fault(args: readonly string[]): Promise<number> {
 }
 
 async function heal(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: [...args],
     options: {
       config: { type: 'string', short: 'c' },
@@ -207,7 +207,7 @@ async function heal(args: readonly string[]): Promise<number> {
 }
 
 async function status(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: [...args],
     options: { config: { type: 'string', short: 'c' }, control: { type: 'string' } },
   });
@@ -242,7 +242,7 @@ async function status(args: readonly string[]): Promise<number> {
 }
 
 async function octets(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: [...args],
     options: {
       config: { type: 'string', short: 'c' },

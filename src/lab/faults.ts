@@ -1,6 +1,7 @@
 // The faults the lab can inject, as data: what the control API, the CLI and scenario files accept.
 
 import { z } from 'zod';
+import { parseDuration as parseDurationText } from '../config/index.js';
 
 export const FAULT_KINDS = [
   'down',
@@ -17,14 +18,10 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export const MALFORMED_FORMS = ['garbage', 'truncated', 'wrong-request-id', 'wrong-type'] as const;
 export type MalformedForm = (typeof MALFORMED_FORMS)[number];
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "250ms", "30s", "5m", "2h", "1d", or a number of milliseconds, to milliseconds. */
+/** A duration as text ("500ms", "30s", "1h30m") or a number of milliseconds, to milliseconds. */
 export function parseDuration(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
-  if (!m) return null;
-  return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? ''] ?? Number.NaN));
+  return parseDurationText(value);
 }
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {

@@ -2,7 +2,7 @@
 // network (or falls back to loopback addresses), the agent processes that answer SNMP, and the
 // faults injected into both.
 
-import type { Inventory, Plan, Site } from '../inventory/index.js';
+import { type Inventory, type Plan, type Site, SiteTree } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { labAddressProblem, loopbackAddressFor } from './addresses.js';
 import { AgentProcess } from './agent-process.js';
@@ -13,7 +13,9 @@ import {
   createLabNetwork,
   type LabNetworkNames,
   labNetworkNames,
+  lockLabNetwork,
   removeLabNetwork,
+  unlockLabNetwork,
 } from './netns.js';
 import type { ServedOctets } from './simulated-router.js';
 import type { ReplyBehaviour } from './snmp/index.js';
@@ -87,21 +89,6 @@ export interface LabStartOptions {
   readonly log: Logger;
 }
 
-/** Sites that reach the core through `siteId` (its children, theirs, …), in breadth-first order. */
-function dependantsOf(siteId: string, children: ReadonlyMap<string, readonly string[]>): string[] {
-  const out: string[] = [];
-  const queue = [...(children.get(siteId) ?? [])];
-  const seen = new Set<string>([siteId]);
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(id);
-    queue.push(...(children.get(id) ?? []));
-  }
-  return out;
-}
-
 function canUseNamespace(): boolean {
   return (
     process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0
@@ -110,7 +97,7 @@ function canUseNamespace(): boolean {
 
 export class Lab {
   private readonly byId: ReadonlyMap<string, LabSite>;
-  private readonly children: ReadonlyMap<string, readonly string[]>;
+  private readonly tree: SiteTree;
   private readonly faultsById = new Map<string, FaultRecord>();
   /** Per site, the behaviours faults have asked for, latest last. */
   private readonly behaviours = new Map<string, { faultId: string; behaviour: ReplyBehaviour }[]>();
@@ -128,14 +115,7 @@ export class Lab {
     private readonly log: Logger,
   ) {
     this.byId = new Map(siteList.map((s) => [s.id, s]));
-    const children = new Map<string, string[]>();
-    for (const s of siteList) {
-      if (s.parentId === null) continue;
-      const list = children.get(s.parentId) ?? [];
-      list.push(s.id);
-      children.set(s.parentId, list);
-    }
-    this.children = children;
+    this.tree = new SiteTree(siteList);
     siteList.forEach((s, i) => {
       this.agentOf.set(s.id, agents[i % agents.length] as AgentProcess);
     });
@@ -183,6 +163,8 @@ export class Lab {
     const names = mode === 'namespace' ? labNetworkNames(settings.namespace) : null;
     let firewall: LabFirewall | null = null;
     const agents: AgentProcess[] = [];
+    // Before anything is made: a lab that may not start must not tear down a running one's network.
+    if (names) lockLabNetwork(names);
     try {
       if (names) {
         await createLabNetwork(
@@ -219,7 +201,10 @@ export class Lab {
       if (failure) throw (failure as PromiseRejectedResult).reason;
     } catch (error) {
       await Promise.all(agents.map((a) => a.stop()));
-      if (names) await removeLabNetwork(names);
+      if (names) {
+        await removeLabNetwork(names);
+        unlockLabNetwork(names);
+      }
       throw error;
     }
     log.info({ mode, sites: sites.length, agents: agents.length }, 'lab started');
@@ -376,7 +361,7 @@ export class Lab {
     this.requireSite(spec.site);
     const id = `f${this.nextFaultId++}`;
     const spreads = spec.kind === 'down' || spec.kind === 'loss' || spec.kind === 'reboot';
-    const affected = spreads ? [spec.site, ...dependantsOf(spec.site, this.children)] : [spec.site];
+    const affected = spreads ? [spec.site, ...this.tree.descendants(spec.site)] : [spec.site];
     const effects = this.effectsOf(id, spec, affected);
     const now = Date.now();
     const lasting =
@@ -470,7 +455,10 @@ export class Lab {
     for (const record of this.faultsById.values()) if (record.timer) clearTimeout(record.timer);
     this.faultsById.clear();
     await Promise.all(this.agents.map((a) => a.stop()));
-    if (this.network) await removeLabNetwork(this.network);
+    if (this.network) {
+      await removeLabNetwork(this.network);
+      unlockLabNetwork(this.network);
+    }
     this.log.info('lab stopped; its network is removed');
   }
 }

@@ -2,6 +2,7 @@
 // host route for the lab range through it. Everything made here is removed by `remove`, and a
 // stale copy from a crashed run is removed at the next start.
 
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import {
   LAB_PREFIX,
@@ -27,6 +28,45 @@ export function labNetworkNames(namespace: string): LabNetworkNames {
     );
   }
   return { namespace, hostLink: `${namespace}-h`, labLink: `${namespace}-n` };
+}
+
+const LOCK_DIR = '/run/pantau';
+
+function lockFile(names: LabNetworkNames): string {
+  return `${LOCK_DIR}/${names.namespace}.pid`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims the lab network for this process, so a second lab cannot tear down a running one's
+ * network by mistaking it for a stale copy.
+ */
+export function lockLabNetwork(names: LabNetworkNames): void {
+  mkdirSync(LOCK_DIR, { recursive: true });
+  let holder: number | null = null;
+  try {
+    holder = Number(readFileSync(lockFile(names), 'utf8').trim()) || null;
+  } catch {
+    // No lock: nobody holds the network.
+  }
+  if (holder !== null && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `another lab (pid ${holder}) is running with namespace ${names.namespace}; stop it first (${lockFile(names)})`,
+    );
+  }
+  writeFileSync(lockFile(names), `${process.pid}\n`);
+}
+
+export function unlockLabNetwork(names: LabNetworkNames): void {
+  rmSync(lockFile(names), { force: true });
 }
 
 export async function namespaceExists(namespace: string): Promise<boolean> {

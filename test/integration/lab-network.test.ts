@@ -177,7 +177,9 @@ describe('the lab in its network namespace', () => {
         } else {
           // A Counter32-only CPE: no ifXTable at all; the WAN is found by ifDescr.
           expect([...values.keys()].some((oid) => oid.startsWith('1.3.6.1.2.1.31.'))).toBe(false);
-          expect(values.get(`1.3.6.1.2.1.2.2.1.2.${i}`)?.[1]).toBe(before.interfaces[role].ifName);
+          if (role === 'wan') {
+            expect(values.get(`1.3.6.1.2.1.2.2.1.2.${i}`)?.[1]).toBe(before.interfaces.wan.ifName);
+          }
         }
       }
     }
@@ -366,6 +368,21 @@ describe('the lab cleans up after itself', () => {
     expect((await runTool('iptables-save', [])).stdout.replace(/^#.*$/gm, '')).toBe(
       hostRulesBefore.replace(/^#.*$/gm, ''),
     );
+  });
+
+  it('refuses to start a second lab beside a running one, and leaves the first untouched', async () => {
+    requireRoot();
+    const first = await startLab(['--config', DEMO, '--no-scenario', '--network', 'namespace']);
+    try {
+      await expect(
+        startLab(['--config', DEMO, '--no-scenario', '--network', 'namespace']),
+      ).rejects.toThrow(
+        `another lab (pid ${first.process.pid}) is running with namespace ${NAMESPACE}`,
+      );
+      expect((await fpingAll(['198.18.0.2'])).has('198.18.0.2')).toBe(true);
+    } finally {
+      await first.stop();
+    }
   });
 
   it('removes a stale network left by a killed lab at the next start', async () => {

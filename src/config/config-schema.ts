@@ -1,0 +1,394 @@
+// The main config file's schema: server, influx, probe, costs, alerts, lab and where the inventory is.
+
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as z from 'zod';
+import { type SiteKind, SNMP_AUTH_PROTOCOLS } from '../inventory/index.js';
+import {
+  bad,
+  bool,
+  checkEmailAddress,
+  checkHost,
+  checkHttpUrl,
+  choice,
+  crossCheck,
+  duration,
+  emailAddress,
+  field,
+  filePath,
+  httpUrl,
+  integer,
+  issueAt,
+  listen,
+  listenText,
+  maybe,
+  maybeText,
+  number,
+  ok,
+  port,
+  secret,
+  show,
+  size,
+  text,
+  timeZone,
+} from './fields.js';
+import { BUILT_IN_PROBE_SETTINGS, mergeProbeSettings } from './probe-settings.js';
+import {
+  type AlertsConfig,
+  type EmailChannelConfig,
+  ICMP_BACKENDS,
+  type InfluxConfig,
+  LOG_LEVELS,
+  type ProbeConfig,
+  type ProbeSettingsOverride,
+  type TelegramChannelConfig,
+  type WebhookChannelConfig,
+} from './types.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+function serverSchema(baseDir: string) {
+  return z
+    .strictObject({
+      listen: listen().default({ host: '0.0.0.0', port: 3000 }),
+      dataDir: filePath(baseDir).default(resolve(baseDir, 'var')),
+      timezone: timeZone().default('Asia/Jakarta'),
+      logLevel: choice(LOG_LEVELS).default('info'),
+    })
+    .prefault({});
+}
+
+function influxSchema(baseDir: string) {
+  return z
+    .strictObject({
+      url: httpUrl().default('http://127.0.0.1:8086'),
+      database: text().default('pantau'),
+      username: maybeText(),
+      password: maybeText(),
+      retention: crossCheck(
+        z.strictObject({
+          raw: duration({ min: 60 * MINUTE }).default(35 * DAY),
+          rollup: duration({ min: 60 * MINUTE }).default(3 * 365 * DAY),
+          rollupInterval: duration({ min: 10 * SECOND }).default(5 * MINUTE),
+        }),
+        (v, ctx) => {
+          if (typeof v.raw === 'number' && typeof v.rollup === 'number' && v.rollup < v.raw) {
+            issueAt(
+              ctx,
+              'rollup',
+              'must be at least as long as raw: the rollups outlive the samples',
+            );
+          }
+        },
+      ).prefault({}),
+      batch: z
+        .strictObject({
+          maxPoints: integer({ min: 1, max: 1_000_000 }).default(5000),
+          maxDelay: duration({ min: 1 }).default(1 * SECOND),
+        })
+        .prefault({}),
+      spool: z
+        .strictObject({
+          dir: filePath(baseDir).optional(),
+          maxBytes: size().default(2 ** 30),
+        })
+        .prefault({}),
+    })
+    .prefault({});
+}
+
+const icmpOverride = z.strictObject({
+  interval: duration({ min: SECOND }).optional(),
+  count: integer({ min: 1, max: 20 }).optional(),
+  timeout: duration({ min: 10 }).optional(),
+  confirm: z
+    .strictObject({
+      attempts: integer({ min: 0, max: 10 }).optional(),
+      interval: duration({ min: 100 }).optional(),
+    })
+    .optional(),
+  backend: choice(ICMP_BACKENDS).optional(),
+});
+
+const snmpOverride = z.strictObject({
+  interval: duration({ min: SECOND }).optional(),
+  timeout: duration({ min: 10 }).optional(),
+  retries: integer({ min: 0, max: 5 }).optional(),
+  concurrency: integer({ min: 1, max: 10_000 }).optional(),
+});
+
+const thresholdsOverride = z.strictObject({
+  rttMs: number({ positive: true }).optional(),
+  lossPct: number({ min: 0, max: 100 }).optional(),
+  window: duration({ min: SECOND }).optional(),
+});
+
+/** The YAML names (interval, window) to the typed ones (intervalMs, windowMs), leaving out what is unset. */
+function toOverride(p: {
+  icmp?: z.output<typeof icmpOverride> | undefined;
+  snmp?: z.output<typeof snmpOverride> | undefined;
+  thresholds?: z.output<typeof thresholdsOverride> | undefined;
+}): ProbeSettingsOverride {
+  return compact({
+    icmp: p.icmp
+      ? compact({
+          intervalMs: p.icmp.interval,
+          count: p.icmp.count,
+          timeoutMs: p.icmp.timeout,
+          confirm: p.icmp.confirm
+            ? compact({ attempts: p.icmp.confirm.attempts, intervalMs: p.icmp.confirm.interval })
+            : undefined,
+          backend: p.icmp.backend,
+        })
+      : undefined,
+    snmp: p.snmp
+      ? compact({
+          intervalMs: p.snmp.interval,
+          timeoutMs: p.snmp.timeout,
+          retries: p.snmp.retries,
+          concurrency: p.snmp.concurrency,
+        })
+      : undefined,
+    thresholds: p.thresholds
+      ? compact({
+          rttMs: p.thresholds.rttMs,
+          lossPct: p.thresholds.lossPct,
+          windowMs: p.thresholds.window,
+        })
+      : undefined,
+  });
+}
+
+/** What a site kind changes: the same keys as the defaults, all optional. */
+const probeOverride = z
+  .strictObject({
+    icmp: icmpOverride.optional(),
+    snmp: snmpOverride.optional(),
+    thresholds: thresholdsOverride.optional(),
+  })
+  .transform(toOverride);
+
+/** Drops keys whose value is undefined, so an override holds only what was written. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+const probeSchema = z
+  .strictObject({
+    workers: integer({ min: 1, max: 256 }).default(availableParallelism()),
+    icmp: icmpOverride.optional(),
+    snmp: snmpOverride.optional(),
+    thresholds: thresholdsOverride.optional(),
+    kinds: z
+      .strictObject({
+        core: probeOverride.optional(),
+        opd: probeOverride.optional(),
+        kecamatan: probeOverride.optional(),
+        kelurahan: probeOverride.optional(),
+        desa: probeOverride.optional(),
+      } satisfies Record<SiteKind, unknown>)
+      .optional(),
+  })
+  .prefault({})
+  .transform(
+    (p): ProbeConfig => ({
+      workers: p.workers,
+      defaults: mergeProbeSettings(BUILT_IN_PROBE_SETTINGS, toOverride(p)),
+      kinds: compact(p.kinds ?? {}),
+    }),
+  );
+
+const costsSchema = z
+  .strictObject({
+    currency: field((v) =>
+      v === 'IDR' ? ok('IDR' as const) : bad(`${show(v)} is not supported: only IDR for now`),
+    ).default('IDR'),
+    taxRatePct: number({ min: 0, max: 100 }).default(11),
+  })
+  .prefault({});
+
+/** `required when the channel is enabled` for each of `keys` that is missing. */
+function requireWhenEnabled(
+  v: Readonly<Record<string, unknown>>,
+  ctx: Parameters<typeof issueAt>[0],
+  keys: readonly (string | readonly string[])[],
+): void {
+  if (v.enabled === false) return;
+  for (const key of keys) {
+    const path = typeof key === 'string' ? [key] : key;
+    let value: unknown = v;
+    for (const part of path)
+      value =
+        value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    if (value === undefined) issueAt(ctx, path, 'required when the channel is enabled');
+  }
+}
+
+const telegram = crossCheck(
+  z.strictObject({
+    enabled: bool().default(true),
+    botToken: maybeText(),
+    chatId: maybeText(),
+    apiUrl: httpUrl().default('https://api.telegram.org'),
+  }),
+  (v, ctx) => requireWhenEnabled(v, ctx, ['botToken', 'chatId']),
+).transform((t): TelegramChannelConfig | null =>
+  t.enabled
+    ? { botToken: t.botToken as string, chatId: t.chatId as string, apiUrl: t.apiUrl }
+    : null,
+);
+
+const email = crossCheck(
+  z.strictObject({
+    enabled: bool().default(true),
+    smtp: z
+      .strictObject({
+        host: maybe(checkHost),
+        port: port().default(587),
+        secure: bool().default(false),
+        user: maybeText(),
+        password: maybeText(),
+      })
+      .prefault({}),
+    from: maybe(checkEmailAddress),
+    to: z.array(emailAddress()).optional(),
+  }),
+  (v, ctx) => {
+    requireWhenEnabled(v, ctx, [['smtp', 'host'], 'from', 'to']);
+    if (v.enabled !== false && Array.isArray(v.to) && v.to.length === 0) {
+      issueAt(ctx, 'to', 'list at least one address');
+    }
+  },
+).transform((e): EmailChannelConfig | null =>
+  e.enabled
+    ? {
+        smtp: {
+          host: e.smtp.host as string,
+          port: e.smtp.port,
+          secure: e.smtp.secure,
+          user: e.smtp.user ?? null,
+          password: e.smtp.password ?? null,
+        },
+        from: e.from as string,
+        to: e.to ?? [],
+      }
+    : null,
+);
+
+const webhook = crossCheck(
+  z.strictObject({
+    enabled: bool().default(true),
+    url: maybe(checkHttpUrl),
+    headers: z.record(z.string(), text()).optional(),
+  }),
+  (v, ctx) => requireWhenEnabled(v, ctx, ['url']),
+).transform((w): WebhookChannelConfig | null =>
+  w.enabled ? { url: w.url as string, headers: w.headers ?? {} } : null,
+);
+
+const alertsSchema = z
+  .strictObject({
+    telegram: telegram.optional(),
+    email: email.optional(),
+    webhook: webhook.optional(),
+  })
+  .prefault({})
+  .transform(
+    (a): AlertsConfig => ({
+      telegram: a.telegram ?? null,
+      email: a.email ?? null,
+      webhook: a.webhook ?? null,
+    }),
+  );
+
+function labSchema(baseDir: string) {
+  return z
+    .strictObject({
+      namespace: field((v) =>
+        typeof v === 'string' && /^[a-z][a-z0-9-]{0,12}$/.test(v)
+          ? ok(v)
+          : bad(
+              `${show(v)} is not a namespace name: 1 to 13 of a-z, 0-9 and "-", starting with a letter`,
+            ),
+      ).default('pantau-lab'),
+      control: listenText().default('127.0.0.1:9161'),
+      agentProcesses: integer({ min: 1, max: 64 }).default(1),
+      loopbackPort: port().default(1161),
+      v3User: z
+        .strictObject({
+          user: text().default('pantau'),
+          authProtocol: choice(SNMP_AUTH_PROTOCOLS).default('sha'),
+          // Lab-only keys for simulated routers on 198.18.0.0/15; real routers' keys come from ${VAR}s.
+          authKey: secret(8).default('pantau-lab-auth'),
+          privProtocol: choice(['des', 'aes'] as const).default('aes'),
+          privKey: secret(8).default('pantau-lab-priv'),
+        })
+        .prefault({}),
+      scenario: filePath(baseDir).optional(),
+    })
+    .prefault({})
+    .transform((l) => ({ ...l, scenario: l.scenario ?? null }));
+}
+
+/** Inventory files, relative to the config file. */
+export const inventoryFilesSchema = (baseDir: string) => z.array(filePath(baseDir));
+
+export interface InventorySection {
+  readonly files?: readonly string[] | undefined;
+  readonly plans?: readonly unknown[] | undefined;
+  readonly sites?: readonly unknown[] | undefined;
+}
+
+/** Where the inventory is: files (relative to the config file) and/or sites and plans written inline. */
+export function inventorySectionSchema(baseDir: string) {
+  return z
+    .strictObject({
+      files: inventoryFilesSchema(baseDir).optional(),
+      plans: z.array(z.unknown()).optional(),
+      sites: z.array(z.unknown()).optional(),
+    })
+    .prefault({});
+}
+
+/** Everything but the inventory's content, which is validated on its own (it needs server.timezone). */
+export function mainConfigSchema(baseDir: string) {
+  return z
+    .strictObject({
+      server: serverSchema(baseDir),
+      influx: influxSchema(baseDir),
+      probe: probeSchema,
+      costs: costsSchema,
+      alerts: alertsSchema,
+      lab: labSchema(baseDir),
+      inventory: z.unknown().optional(),
+    })
+    .prefault({})
+    .transform((c) => {
+      const influx: InfluxConfig = {
+        url: c.influx.url,
+        database: c.influx.database,
+        username: c.influx.username ?? null,
+        password: c.influx.password ?? null,
+        retention: {
+          rawMs: c.influx.retention.raw,
+          rollupMs: c.influx.retention.rollup,
+          rollupIntervalMs: c.influx.retention.rollupInterval,
+        },
+        batch: { maxPoints: c.influx.batch.maxPoints, maxDelayMs: c.influx.batch.maxDelay },
+        spool: {
+          dir: c.influx.spool.dir ?? join(c.server.dataDir, 'spool'),
+          maxBytes: c.influx.spool.maxBytes,
+        },
+      };
+      return {
+        server: c.server,
+        influx,
+        probe: c.probe,
+        costs: c.costs,
+        alerts: c.alerts,
+        lab: c.lab,
+      };
+    });
+}
