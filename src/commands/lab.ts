@@ -99,36 +99,24 @@ async function runLab(args: readonly string[]): Promise<number> {
     ? await loadScenario(scenarioFile, new Set(inventory.sites.map((s) => s.id)))
     : null;
 
+  // Signals are caught from before the lab starts, so Ctrl-C during start-up still cleans up.
+  const signalled = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.once(signal, () => resolve(signal));
+  });
   const lab = await Lab.start({ inventory, settings, network, log });
   const api = buildControlApi(lab, log);
   let player: ScenarioPlayer | null = null;
-  let stopping: Promise<void> | null = null;
-  const stop = (signal: string): Promise<void> => {
-    stopping ??= (async () => {
-      log.info({ signal }, 'stopping the lab');
-      player?.stop();
-      await api.close();
-      await lab.stop();
-    })();
-    return stopping;
+  const stop = async (reason: string): Promise<void> => {
+    log.info({ reason }, 'stopping the lab');
+    player?.stop();
+    await api.close();
+    await lab.stop();
   };
-  const done = new Promise<number>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      process.once(signal, () => {
-        stop(signal).then(
-          () => resolve(0),
-          (error: unknown) => {
-            log.error({ err: error }, 'the lab did not stop cleanly');
-            resolve(1);
-          },
-        );
-      });
-    }
-  });
   try {
     await api.listen({ host: control.host, port: control.port });
   } catch (error) {
-    await stop('control API failed');
+    await stop('the control API could not listen');
     throw error;
   }
   if (scenario) {
@@ -139,7 +127,14 @@ async function runLab(args: readonly string[]): Promise<number> {
     `lab: ${lab.sites().length} sites served (${lab.mode === 'namespace' ? 'namespace, UDP 161' : `loopback 127.x, UDP ${settings.loopbackPort}`}); ` +
       `control API on http://${control.host}:${control.port}${scenario ? `; scenario ${scenario.file}` : ''}\n`,
   );
-  return done;
+  const signal = await signalled;
+  try {
+    await stop(signal);
+    return 0;
+  } catch (error) {
+    log.error({ err: error }, 'the lab did not stop cleanly');
+    return 1;
+  }
 }
 
 async function fault(args: readonly string[]): Promise<number> {

@@ -1,7 +1,7 @@
 // The lab's control API, on loopback only: list sites, inject and heal faults, and ask what octets a
 // site served, so tests can check the collector's rates against the truth.
 
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { faultSpecSchema } from './faults.js';
@@ -34,7 +34,7 @@ const healBody = z
 export function buildControlApi(lab: Lab, log: Logger) {
   const app = Fastify({
     loggerInstance: log.child({ component: 'lab-control' }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.setErrorHandler((error, _request, reply) => {

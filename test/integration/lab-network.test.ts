@@ -397,3 +397,32 @@ describe('the lab cleans up after itself', () => {
     expect(await labNetworkLeftovers(names)).toEqual([]);
   });
 });
+
+describe('the lab without a namespace (loopback)', () => {
+  it('serves on 127.x, keeps ping answering, and simulates outages as SNMP silence', async () => {
+    const lab = await startLab(['--config', DEMO, '--no-scenario', '--network', 'loopback']);
+    try {
+      expect(lab.output()).toContain('outages are SNMP-only');
+      expect(await labNetworkLeftovers(labNetworkNames(NAMESPACE))).toEqual([]);
+      const sites = (await lab.get('/sites')) as LabSite[];
+      const core = sites.find((s) => s.id === 'dc-puspem') as LabSite;
+      expect(core.servedAt).toEqual({ address: '127.18.0.2', port: 1161 });
+      const target = `${core.servedAt.address}:${core.servedAt.port}`;
+      const up = await snmpget(target, ['1.3.6.1.2.1.1.5.0']);
+      expect(up.code, up.stderr).toBe(0);
+      expect(parseSnmpOutput(up.stdout).get('1.3.6.1.2.1.1.5.0')?.[1]).toBe('dc-puspem');
+      const { status } = await lab.post('/faults', { kind: 'down', site: 'dc-puspem' });
+      expect(status).toBe(201);
+      expect((await snmpget(target, ['1.3.6.1.2.1.1.5.0'])).code).not.toBe(0);
+      expect((await fpingAll([core.servedAt.address])).has(core.servedAt.address)).toBe(true);
+      expect(await lab.post('/faults', { kind: 'loss', site: 'dc-puspem', lossPct: 5 })).toEqual({
+        status: 409,
+        body: { error: 'packet loss needs the lab namespace: run `pantau lab` as root' },
+      });
+      await lab.post('/heal', {});
+      expect((await snmpget(target, ['1.3.6.1.2.1.1.5.0'])).code).toBe(0);
+    } finally {
+      expect(await lab.stop()).toBe(0);
+    }
+  });
+});
