@@ -1,6 +1,7 @@
 // A small client for a running lab's control API, for the `pantau lab` subcommands.
 
-import { loadConfig } from '../config/index.js';
+import { existsSync } from 'node:fs';
+import { DEFAULT_LAB_CONTROL, loadConfig } from '../config/index.js';
 import { UsageError } from './command.js';
 import { defaultConfigPath } from './config-path.js';
 
@@ -17,6 +18,12 @@ export function parseListen(text: string): ListenAddress {
   return { host: m[1] === '' ? '127.0.0.1' : (m[1] as string).replace(/^\[(.*)\]$/, '$1'), port };
 }
 
+/** The config's lab.control; the default when no config is named and the default file is absent. */
+async function configuredControl(configPath: string | undefined): Promise<string> {
+  if (configPath === undefined && !existsSync(defaultConfigPath())) return DEFAULT_LAB_CONTROL;
+  return (await loadConfig(configPath ?? defaultConfigPath())).lab.control;
+}
+
 export interface ControlClient {
   get(path: string): Promise<unknown>;
   post(path: string, body: unknown): Promise<unknown>;
@@ -26,9 +33,7 @@ export async function controlClient(
   control: string | undefined,
   configPath: string | undefined,
 ): Promise<ControlClient> {
-  const address = parseListen(
-    control ?? (await loadConfig(configPath ?? defaultConfigPath())).lab.control,
-  );
+  const address = parseListen(control ?? (await configuredControl(configPath)));
   const base = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     let response: Response;

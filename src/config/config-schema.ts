@@ -45,6 +45,9 @@ import {
   type WebhookChannelConfig,
 } from './types.js';
 
+/** Where the lab's control API listens unless lab.control says otherwise. */
+export const DEFAULT_LAB_CONTROL = '127.0.0.1:9161';
+
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
@@ -313,7 +316,7 @@ function labSchema(baseDir: string) {
               `${show(v)} is not a namespace name: 1 to 13 of a-z, 0-9 and "-", starting with a letter`,
             ),
       ).default('pantau-lab'),
-      control: listenText().default('127.0.0.1:9161'),
+      control: listenText().default(DEFAULT_LAB_CONTROL),
       agentProcesses: integer({ min: 1, max: 64 }).default(1),
       loopbackPort: port().default(1161),
       v3User: z

@@ -1,5 +1,6 @@
 // Configuration: YAML files read once, ${VAR}s substituted, validated into typed settings and inventory.
 
+export { DEFAULT_LAB_CONTROL } from './config-schema.js';
 export { type Environment, type Substitution, substituteEnv } from './env.js';
 export { loadConfig } from './load.js';
 export { BUILT_IN_PROBE_SETTINGS, mergeProbeSettings, probeSettingsFor } from './probe-settings.js';

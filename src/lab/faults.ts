@@ -48,7 +48,7 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('loss'),
     site,
-    lossPct: z.number().gt(0, 'lossPct must be above 0').max(100, 'lossPct must be at most 100'),
+    lossPct: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100'),
     for: forMs,
   }),
   z.strictObject({ kind: z.literal('snmp-silent'), site, for: forMs }),

@@ -348,7 +348,7 @@ describe('the lab in its network namespace', () => {
       body: { error: 'unknown site "desa-atlantis"' },
     });
     const bad = await lab.post('/faults', { kind: 'loss', site: 'kec-cisoka', lossPct: 0 });
-    expect(bad).toEqual({ status: 400, body: { error: 'lossPct: lossPct must be above 0' } });
+    expect(bad).toEqual({ status: 400, body: { error: 'lossPct: must be above 0' } });
   });
 });
 

@@ -39,7 +39,7 @@ describe('fault specs', () => {
     expect(typo.error?.issues[0]?.message).toMatch(/loss/);
     const loss = faultSpecSchema.safeParse({ kind: 'loss', site: 'a', lossPct: 120 });
     expect(loss.error?.issues[0]?.path).toEqual(['lossPct']);
-    expect(loss.error?.issues[0]?.message).toBe('lossPct must be at most 100');
+    expect(loss.error?.issues[0]?.message).toBe('must be at most 100');
     const slow = faultSpecSchema.safeParse({ kind: 'snmp-slow', site: 'a', delay: 'a while' });
     expect(slow.error?.issues[0]?.message).toBe(
       '"a while" is not a duration (like 500ms, 30s, 5m, 2h)',
