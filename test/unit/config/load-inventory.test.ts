@@ -3,25 +3,12 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  type Environment,
-  formatProblem,
-  loadConfig,
-} from '../../../src/config/index.js';
+import { formatProblem, loadConfig } from '../../../src/config/index.js';
 import type { Plan, Site } from '../../../src/inventory/index.js';
+import { configProblems } from '../../helpers/config-problems.js';
 import { lines, tempFiles } from '../../helpers/temp-files.js';
 
-async function problems(files: Record<string, string>, env: Environment = {}): Promise<string[]> {
-  const dir = tempFiles(files);
-  try {
-    await loadConfig(join(dir, 'main.yaml'), env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => formatProblem(p).replaceAll(`${dir}/`, ''));
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 const MAIN = lines('inventory:', '  files: [sites.yaml]');
 

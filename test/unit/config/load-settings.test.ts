@@ -4,26 +4,11 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  type Environment,
-  formatProblem,
-  loadConfig,
-  sortProblems,
-} from '../../../src/config/index.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { configProblems } from '../../helpers/config-problems.js';
 import { lines, tempFiles } from '../../helpers/temp-files.js';
 
-/** The problems loadConfig throws, formatted, with the temporary directory taken off file names. */
-async function problems(files: Record<string, string>, env: Environment = {}): Promise<string[]> {
-  const dir = tempFiles(files);
-  try {
-    await loadConfig(join(dir, 'main.yaml'), env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return sortProblems(error.problems).map((p) => formatProblem(p).replaceAll(`${dir}/`, ''));
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 const DAY = 86_400_000;
 
