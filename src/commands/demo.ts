@@ -1,14 +1,23 @@
-// `pantau demo`: the sample regency, simulated, with outages from the demo scenario. Grows with
-// Pantau: today the lab and its control API; the collectors, InfluxDB and the dashboard join it.
+// `pantau demo`: the sample regency, simulated, with outages from the demo scenario, watched by the
+// collectors. Grows with Pantau: InfluxDB, the status engine and the dashboard join it.
 
-import { type Command, UsageError } from './command.js';
-import { labCommand } from './lab.js';
+import {
+  CollectorPool,
+  collectorSites,
+  LatestResults,
+  logCycleSummary,
+} from '../collector/index.js';
+import { createLogger } from '../logger.js';
+import { loadCheckedConfig } from './checked-config.js';
+import { type Command, parseCommandArgs } from './command.js';
+import { labBanner, servedInventory, startLabSession, untilSignal } from './lab-session.js';
 
 const usage = `Usage: pantau demo [--config FILE]
 
 Runs the demo: the lab serves the sample inventory of one regency (config/demo.yaml: 342 sites,
 one data centre, 38 OPD, 29 kecamatan offices, 274 kelurahan/desa) with the outages of
-config/demo-scenario.yaml. Stop it with Ctrl-C; it removes everything it made.
+config/demo-scenario.yaml, and the collectors ping and poll every site, logging a summary of
+each cycle. Stop it with Ctrl-C; it removes everything it made.
 The SNMP community defaults to "public" (set SNMP_COMMUNITY to change it).
 
 Options:
@@ -16,17 +25,46 @@ Options:
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'run the demo: the sample regency in the lab, with outages',
+  summary: 'run the demo: the sample regency in the lab, with outages, watched by the collectors',
   usage,
   async run(args) {
-    let config = 'config/demo.yaml';
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg === '-c' || arg === '--config') config = args[++i] ?? '';
-      else throw new UsageError(`unknown option "${arg}"`);
-    }
-    if (config === '') throw new UsageError('--config needs a file');
+    const { values } = parseCommandArgs({
+      args: [...args],
+      options: { config: { type: 'string', short: 'c', default: 'config/demo.yaml' } },
+    });
     process.env.SNMP_COMMUNITY ??= 'public';
-    return labCommand.run(['run', '--config', config]);
+    const config = await loadCheckedConfig(values.config);
+    const log = createLogger('pantau-demo', config.server.logLevel);
+    const signalled = untilSignal();
+    const session = await startLabSession({
+      config,
+      inventory: config.inventory,
+      network: 'auto',
+      scenarioFile: config.lab.scenario,
+      log,
+    });
+    const latest = new LatestResults();
+    const pool = new CollectorPool({
+      sites: collectorSites(servedInventory(config.inventory, session.lab), config.probe),
+      workers: config.probe.workers,
+      icmpBackend: config.probe.defaults.icmp.backend,
+      snmpConcurrency: config.probe.defaults.snmp.concurrency,
+      sink: latest,
+      onSummary: (summary) => logCycleSummary(log, summary),
+      log,
+    });
+    try {
+      await pool.start();
+    } catch (error) {
+      await session.stop('the collectors did not start');
+      throw error;
+    }
+    process.stdout.write(
+      `${labBanner(session, config.lab.loopbackPort)}\ncollectors: ${pool.workerCount} workers\n`,
+    );
+    const signal = await signalled;
+    await pool.stop();
+    await session.stop(signal);
+    return 0;
   },
 };

@@ -3,11 +3,13 @@ import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
 import { importSitesCommand } from './import-sites.js';
 import { labCommand } from './lab.js';
+import { probeCommand } from './probe.js';
 
 /** Every `pantau` subcommand, in the order `pantau --help` lists them. */
 export const commands: readonly Command[] = [
   demoCommand,
   labCommand,
+  probeCommand,
   checkConfigCommand,
   importSitesCommand,
 ];

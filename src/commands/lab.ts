@@ -1,20 +1,13 @@
 // `pantau lab`: run the lab of simulated sites, and drive a running one (faults, heal, status).
 
 import type { Inventory } from '../inventory/index.js';
-import {
-  buildControlApi,
-  FAULT_KINDS,
-  Lab,
-  type LabSettings,
-  loadScenario,
-  ScenarioPlayer,
-  syntheticInventory,
-} from '../lab/index.js';
+import { FAULT_KINDS, syntheticInventory } from '../lab/index.js';
 import { createLogger } from '../logger.js';
 import { loadCheckedConfig } from './checked-config.js';
 import { type Command, parseCommandArgs, UsageError } from './command.js';
 import { defaultConfigPath } from './config-path.js';
-import { controlClient, parseListen } from './lab-client.js';
+import { controlClient } from './lab-client.js';
+import { labBanner, startLabSession, untilSignal } from './lab-session.js';
 
 const usage = `Usage:
   pantau lab [run] [options]           run the lab until Ctrl-C
@@ -87,49 +80,19 @@ async function runLab(args: readonly string[]): Promise<number> {
     inventory = syntheticInventory(n);
   }
   const log = createLogger('pantau-lab');
-  const settings: LabSettings = {
-    namespace: config.lab.namespace,
-    agentProcesses: config.lab.agentProcesses,
-    loopbackPort: config.lab.loopbackPort,
-    v3User: config.lab.v3User,
-  };
-  const control = parseListen(values.control ?? config.lab.control);
-  const scenarioFile = values['no-scenario'] ? null : (values.scenario ?? config.lab.scenario);
-  const scenario = scenarioFile
-    ? await loadScenario(scenarioFile, new Set(inventory.sites.map((s) => s.id)))
-    : null;
-
-  // Signals are caught from before the lab starts, so Ctrl-C during start-up still cleans up.
-  const signalled = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-      process.once(signal, () => resolve(signal));
+  const signalled = untilSignal();
+  const session = await startLabSession({
+    config,
+    inventory,
+    network,
+    control: values.control,
+    scenarioFile: values['no-scenario'] ? null : (values.scenario ?? config.lab.scenario),
+    log,
   });
-  const lab = await Lab.start({ inventory, settings, network, log });
-  const api = buildControlApi(lab, log);
-  let player: ScenarioPlayer | null = null;
-  const stop = async (reason: string): Promise<void> => {
-    log.info({ reason }, 'stopping the lab');
-    player?.stop();
-    await api.close();
-    await lab.stop();
-  };
-  try {
-    await api.listen({ host: control.host, port: control.port });
-  } catch (error) {
-    await stop('the control API could not listen');
-    throw error;
-  }
-  if (scenario) {
-    player = new ScenarioPlayer(lab, scenario, log);
-    player.start();
-  }
-  process.stdout.write(
-    `lab: ${lab.sites().length} sites served (${lab.mode === 'namespace' ? 'namespace, UDP 161' : `loopback 127.x, UDP ${settings.loopbackPort}`}); ` +
-      `control API on http://${control.host}:${control.port}${scenario ? `; scenario ${scenario.file}` : ''}\n`,
-  );
+  process.stdout.write(`${labBanner(session, config.lab.loopbackPort)}\n`);
   const signal = await signalled;
   try {
-    await stop(signal);
+    await session.stop(signal);
     return 0;
   } catch (error) {
     log.error({ err: error }, 'the lab did not stop cleanly');

@@ -2,8 +2,7 @@
 // hands it its sites, and turns request/reply messages into promises.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { compiledSibling } from '../compiled-path.js';
 import type { Logger } from '../logger.js';
 import type {
   AgentRequest,
@@ -14,17 +13,6 @@ import type {
 } from './agent-protocol.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
-
-/** The compiled agent entry: beside this module when running from dist, else in dist/. */
-export function agentEntryPath(): string {
-  const beside = fileURLToPath(new URL('./agent-main.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  const built = fileURLToPath(new URL('../../dist/lab/agent-main.js', import.meta.url));
-  if (existsSync(built)) return built;
-  throw new Error(
-    `the lab agent is not built (looked for ${beside} and ${built}): run \`npm run build\``,
-  );
-}
 
 interface Pending {
   resolve(value: unknown): void;
@@ -60,12 +48,12 @@ export class AgentProcess {
     readonly v3User: LabV3User;
     readonly log: Logger;
   }): Promise<AgentProcess> {
-    const entry = agentEntryPath();
+    const entry = compiledSibling(import.meta.url, './agent-main.js');
     // One socket a site: lift the agent's descriptor limit to the hard limit first.
     const node = [
       'sh',
       '-c',
-      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"',
+      'ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"',
       'sh',
       process.execPath,
       entry,

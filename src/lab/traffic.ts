@@ -6,6 +6,8 @@
 // with noise from one of a few shared textures. Shapes are constant within a minute, so their
 // running integral is a prefix sum over the week, computed once per (curve, texture) and shared.
 
+import { hash32 } from '../stable-hash.js';
+
 const MINUTES_PER_DAY = 1440;
 const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 const SECONDS_PER_WEEK = MINUTES_PER_WEEK * 60;
@@ -17,21 +19,6 @@ const SHAPE_FLOOR = 0.01;
 export const TRAFFIC_CURVES = ['office', 'hospital', 'datacentre'] as const;
 export type TrafficCurve = (typeof TRAFFIC_CURVES)[number];
 export const TEXTURE_COUNT = 16;
-
-/** Deterministic 32-bit hash of a string (FNV-1a, then murmur3's finaliser so every bit avalanches). */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A number in [0, 1) from a site id and a purpose, stable across runs. */
 export function unitHash(id: string, purpose: string): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hash32, shapeAt, shapeIntegral, type TrafficProfile } from '../../../src/lab/traffic.js';
+import { shapeAt, shapeIntegral, type TrafficProfile } from '../../../src/lab/traffic.js';
+import { hash32 } from '../../../src/stable-hash.js';
 
 const wib: TrafficProfile = {
   curve: 'office',

@@ -1,0 +1,57 @@
+// What a collector needs to know of a site, as plain data that can be handed to a worker thread.
+
+import { type ProbeConfig, probeSettingsFor } from '../config/index.js';
+import type { Inventory, SiteKind } from '../inventory/index.js';
+import type { IcmpSettings, SnmpSettings, SnmpTarget } from '../probe/index.js';
+
+export interface CollectorSite {
+  readonly siteId: string;
+  readonly kind: SiteKind;
+  readonly icmp: {
+    readonly host: string;
+    readonly intervalMs: number;
+    readonly settings: IcmpSettings;
+  };
+  readonly snmp: {
+    readonly target: SnmpTarget;
+    readonly intervalMs: number;
+    readonly settings: SnmpSettings;
+  };
+}
+
+/** Every site of the inventory with the probe settings of its kind. */
+export function collectorSites(inventory: Inventory, probe: ProbeConfig): CollectorSite[] {
+  const byKind = new Map<SiteKind, ReturnType<typeof probeSettingsFor>>();
+  return inventory.sites.map((site) => {
+    let settings = byKind.get(site.kind);
+    if (!settings) {
+      settings = probeSettingsFor(probe, site.kind);
+      byKind.set(site.kind, settings);
+    }
+    return {
+      siteId: site.id,
+      kind: site.kind,
+      icmp: {
+        host: site.router.host,
+        intervalMs: settings.icmp.intervalMs,
+        settings: {
+          count: settings.icmp.count,
+          timeoutMs: settings.icmp.timeoutMs,
+          confirm: settings.icmp.confirm,
+        },
+      },
+      snmp: {
+        target: {
+          siteId: site.id,
+          host: site.router.host,
+          port: site.router.snmpPort,
+          credentials: site.router.snmp,
+          wan: site.router.wan,
+          lan: site.router.lan,
+        },
+        intervalMs: settings.snmp.intervalMs,
+        settings: { timeoutMs: settings.snmp.timeoutMs, retries: settings.snmp.retries },
+      },
+    };
+  });
+}

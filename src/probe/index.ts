@@ -1,0 +1,18 @@
+// Probers: one protocol a file, each taking targets, settings and an abort signal, returning plain results.
+
+export * from './counters.js';
+export {
+  createIcmpProber,
+  FpingError,
+  type IcmpBackendChoice,
+  type IcmpProberOptions,
+  PingError,
+} from './icmp.js';
+export {
+  createSnmpPoller,
+  NetSnmpPoller,
+  type SnmpPollerOptions,
+  type SnmpPollerStats,
+  type SnmpSiteStats,
+} from './snmp.js';
+export * from './types.js';

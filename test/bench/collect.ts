@@ -1,0 +1,271 @@
+// Benchmark of the collectors against the lab: at 1,000 / 5,000 / 10,000 sites (ICMP every 30 s,
+// SNMP every 60 s, 3 SNMP periods each), per 30-s window: ICMP cycle duration, missed deadlines,
+// collector CPU (user+sys of this process and its fping children, as % of one core), RSS, and
+// probes/s. Beside it, the floors over the same sites: fping alone, and a bare net-snmp GET loop.
+// Then the site count is raised until a deadline is missed: the ceiling on this machine.
+//
+//   npm run bench:collect
+//   npm run bench:collect -- --sizes 1000,10000 --periods 3 --ceiling 20000,50000,100000
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import snmp from 'net-snmp';
+import {
+  CollectorPool,
+  type CycleSummary,
+  collectorSites,
+  type ProbeResultSink,
+} from '../../src/collector/index.js';
+import { BUILT_IN_PROBE_SETTINGS, type ProbeConfig } from '../../src/config/index.js';
+import { Lab, syntheticInventory } from '../../src/lab/index.js';
+import { createLogger } from '../../src/logger.js';
+import type { ProbeResult } from '../../src/probe/index.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,5000,10000' },
+    ceiling: { type: 'string', default: '20000,40000,60000,80000,100000' },
+    periods: { type: 'string', default: '3' },
+    workers: { type: 'string', default: '2' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm run bench:collect -- [--sizes 1000,5000,10000] [--ceiling 20000,…] [--periods 3] [--workers 2]\n',
+  );
+  process.exit(0);
+}
+
+const ICMP_MS = 30_000;
+const SNMP_MS = 60_000;
+const periods = Number(values.periods);
+const workers = Number(values.workers);
+const log = createLogger('bench-collect', process.env.PANTAU_LOG_LEVEL ?? 'warn');
+const TICK = 100; // USER_HZ on Linux: /proc times are in hundredths of a second
+
+/** CPU seconds of this process and of its reaped children (fping), from /proc/self/stat. */
+function cpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command: state(0) … utime(11) stime(12) cutime(13) cstime(14)
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  return ((utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0)) / TICK;
+}
+
+function probeConfig(): ProbeConfig {
+  const d = BUILT_IN_PROBE_SETTINGS;
+  return {
+    workers,
+    defaults: {
+      ...d,
+      icmp: { ...d.icmp, intervalMs: ICMP_MS },
+      snmp: { ...d.snmp, intervalMs: SNMP_MS },
+    },
+    kinds: {},
+  };
+}
+
+/** The floor for ICMP: one fping over every address, as the prober runs it, with its CPU. */
+async function fpingFloor(addresses: readonly string[]): Promise<{ seconds: number; cpu: number }> {
+  const before = cpuSeconds();
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      'fping',
+      ['-q', '-C', '3', '-i', '0', '-p', '1000', '-t', '500', '-r', '0', '-f', '-'],
+      {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      },
+    );
+    child.on('error', reject);
+    child.on('close', () => resolve());
+    child.stdin.end(`${addresses.join('\n')}\n`);
+  });
+  return { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds() - before };
+}
+
+/** The floor for SNMP: bare net-snmp GETs of 8 OIDs, one session a site, over up to 5,000 sites. */
+async function netSnmpFloor(
+  addresses: readonly string[],
+): Promise<{ gets: number; cpuPerGetUs: number }> {
+  const sample = addresses.slice(0, 5000);
+  const sessions = sample.map((a) =>
+    snmp.createSession(a, 'public', { version: snmp.Version2c, timeout: 2000, retries: 0 }),
+  );
+  const oids = [
+    '1.3.6.1.2.1.1.3.0',
+    '1.3.6.1.2.1.2.2.1.8.1',
+    '1.3.6.1.2.1.2.2.1.10.1',
+    '1.3.6.1.2.1.2.2.1.16.1',
+    '1.3.6.1.2.1.31.1.1.1.6.1',
+    '1.3.6.1.2.1.31.1.1.1.10.1',
+    '1.3.6.1.2.1.31.1.1.1.15.1',
+    '1.3.6.1.2.1.2.2.1.14.1',
+  ];
+  const get = (s: (typeof sessions)[number]) =>
+    new Promise<void>((resolve) => s.get(oids, () => resolve()));
+  await Promise.all(sessions.slice(0, 200).map(get)); // warm-up
+  const before = cpuSeconds();
+  let gets = 0;
+  const end = performance.now() + 5000;
+  let i = 0;
+  const lanes = Array.from({ length: 200 }, async () => {
+    while (performance.now() < end) {
+      await get(sessions[i++ % sessions.length] as (typeof sessions)[number]);
+      gets++;
+    }
+  });
+  await Promise.all(lanes);
+  const cpu = cpuSeconds() - before;
+  for (const s of sessions) s.close();
+  return { gets, cpuPerGetUs: (cpu / gets) * 1e6 };
+}
+
+interface Window {
+  readonly index: number;
+  readonly icmpMaxMs: number;
+  readonly missed: number;
+  readonly cpuPct: number;
+  readonly rssMb: number;
+  readonly probesPerS: number;
+}
+
+async function measure(
+  count: number,
+): Promise<{ windows: Window[]; floor: string; missed: number }> {
+  const inventory = syntheticInventory(count);
+  const lab = await Lab.start({
+    inventory,
+    settings: {
+      namespace: 'pantau-lab',
+      agentProcesses: Math.max(1, Math.ceil(count / 25_000)),
+      loopbackPort: 1161,
+      v3User: {
+        user: 'pantau',
+        authProtocol: 'sha',
+        authKey: 'bench-auth',
+        privProtocol: 'aes',
+        privKey: 'bench-priv',
+      },
+    },
+    network: 'namespace',
+    log,
+  });
+  try {
+    const addresses = lab.sites().map((s) => s.address);
+    const fping = await fpingFloor(addresses);
+    const bare = await netSnmpFloor(addresses);
+    const floorCpuPct =
+      ((fping.cpu / ICMP_MS) * 1000 + ((bare.cpuPerGetUs * count) / 1e6 / SNMP_MS) * 1000) * 100;
+    const floor =
+      `floors: fping ${fping.seconds.toFixed(2)} s, ${fping.cpu.toFixed(2)} CPU-s per cycle (${((fping.cpu / count) * 1000).toFixed(3)} per 1,000 hosts); ` +
+      `net-snmp ${bare.cpuPerGetUs.toFixed(0)} µs CPU per GET (${bare.gets} GETs); together ${floorCpuPct.toFixed(2)} % of a core`;
+    process.stderr.write(`  ${floor}\n`);
+
+    let results = 0;
+    let icmpMax = 0;
+    let missed = 0;
+    const sink: ProbeResultSink = {
+      accept(batch: readonly ProbeResult[]) {
+        results += batch.length;
+      },
+    };
+    const onSummary = (s: CycleSummary): void => {
+      if (s.kind === 'icmp') {
+        icmpMax = Math.max(icmpMax, s.durationMs);
+        if (s.missed || s.durationMs > s.intervalMs) missed += 1;
+      } else missed += s.missed;
+    };
+    const pool = new CollectorPool({
+      sites: collectorSites(inventory, probeConfig()),
+      workers,
+      icmpBackend: 'fping',
+      snmpConcurrency: 500,
+      sink,
+      onSummary,
+      log,
+    });
+    await pool.start();
+    const windows: Window[] = [];
+    let totalMissed = 0;
+    try {
+      const windowCount = (periods * SNMP_MS) / ICMP_MS;
+      for (let w = 0; w < windowCount; w++) {
+        const cpu0 = cpuSeconds();
+        const t0 = performance.now();
+        results = 0;
+        icmpMax = 0;
+        missed = 0;
+        await new Promise((r) => setTimeout(r, ICMP_MS));
+        const seconds = (performance.now() - t0) / 1000;
+        const window: Window = {
+          index: w + 1,
+          icmpMaxMs: icmpMax,
+          missed,
+          cpuPct: ((cpuSeconds() - cpu0) / seconds) * 100,
+          rssMb: process.memoryUsage().rss / 1e6,
+          probesPerS: results / seconds,
+        };
+        totalMissed += missed;
+        windows.push(window);
+        process.stderr.write(
+          `  window ${window.index}: ICMP cycle ${window.icmpMaxMs} ms, missed ${window.missed}, CPU ${window.cpuPct.toFixed(1)} %, RSS ${window.rssMb.toFixed(0)} MB, ${window.probesPerS.toFixed(0)} probes/s\n`,
+        );
+      }
+    } finally {
+      await pool.stop();
+    }
+    return { windows, floor, missed: totalMissed };
+  } finally {
+    await lab.stop();
+  }
+}
+
+function table(count: number, windows: readonly Window[]): string {
+  const line = (cells: readonly (string | number)[]) =>
+    cells.map((c) => String(c).padStart(12)).join('');
+  const rows = windows.map((w) =>
+    line([
+      count,
+      w.index,
+      w.icmpMaxMs,
+      w.missed,
+      w.cpuPct.toFixed(1),
+      w.rssMb.toFixed(0),
+      w.probesPerS.toFixed(0),
+    ]),
+  );
+  // The first window includes start-up (sessions, first discovery); the steady state follows.
+  const steady = windows.slice(1);
+  const mean = steady.reduce((s, w) => s + w.cpuPct, 0) / Math.max(1, steady.length);
+  return [
+    ...rows,
+    `${' '.repeat(12)}steady-state CPU (windows 2…): ${mean.toFixed(2)} % of one core`,
+  ].join('\n');
+}
+
+const header = ['sites', 'window', 'ICMP ms', 'missed', 'CPU %', 'RSS MB', 'probes/s']
+  .map((c) => c.padStart(12))
+  .join('');
+const report: string[] = [];
+for (const count of values.sizes.split(',').map(Number)) {
+  process.stderr.write(`${count} sites…\n`);
+  const { windows, floor } = await measure(count);
+  report.push(table(count, windows), `${' '.repeat(12)}${floor}`);
+}
+let ceiling = 'not reached';
+for (const count of values.ceiling.split(',').filter(Boolean).map(Number)) {
+  process.stderr.write(`ceiling search: ${count} sites…\n`);
+  const { windows, floor, missed } = await measure(count);
+  report.push(table(count, windows), `${' '.repeat(12)}${floor}`);
+  if (missed > 0) {
+    ceiling = `a deadline was missed at ${count} sites`;
+    break;
+  }
+  ceiling = `no deadline missed up to ${count} sites`;
+}
+process.stdout.write(
+  `\ncollector benchmark (${workers} workers; ICMP every ${ICMP_MS / 1000} s, SNMP every ${SNMP_MS / 1000} s; lab in its namespace)\n${header}\n${report.join('\n')}\nceiling: ${ceiling}\n`,
+);
