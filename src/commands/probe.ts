@@ -35,7 +35,7 @@ async function runProbe(args: readonly string[]): Promise<number> {
   });
   const siteId = positionals[0];
   if (!siteId || positionals.length > 1) throw new UsageError('probe needs exactly one SITE id');
-  const waitMs = parseDuration(values.wait);
+  const waitMs = values.wait.trim() === '0' ? 0 : parseDuration(values.wait);
   if (waitMs === null) throw new UsageError(`--wait: "${values.wait}" is not a duration (like 5s)`);
   const config = await loadCheckedConfig(values.config ?? defaultConfigPath());
   const site = config.inventory.sites.find((s) => s.id === siteId);

@@ -2,6 +2,7 @@
 // network (or falls back to loopback addresses), the agent processes that answer SNMP, and the
 // faults injected into both.
 
+import { readFileSync } from 'node:fs';
 import { type Inventory, type Plan, type Site, SiteTree } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { labAddressProblem, loopbackAddressFor } from './addresses.js';
@@ -87,6 +88,21 @@ export interface LabStartOptions {
   /** auto: a namespace when running as root on Linux, else loopback. */
   readonly network: 'auto' | LabNetworkMode;
   readonly log: Logger;
+}
+
+/**
+ * How many sites one agent process can serve: one socket each, under its descriptor limit (the
+ * agent lifts its soft limit to the hard one; some hosts forbid going higher).
+ */
+function socketsPerAgent(): number {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const hard = Number(/^Max open files\s+\S+\s+(\S+)/m.exec(limits)?.[1]);
+    if (Number.isFinite(hard) && hard > 1000) return Math.min(hard, 1_000_000) - 500;
+  } catch {
+    // Not Linux: assume a common default.
+  }
+  return 10_000;
 }
 
 function canUseNamespace(): boolean {
@@ -180,7 +196,13 @@ export class Lab {
           'not root: sites are served on 127.x loopback addresses; ping always answers there, so outages are SNMP-only',
         );
       }
-      const count = Math.max(1, Math.min(settings.agentProcesses, specs.length));
+      const count = Math.max(
+        1,
+        Math.min(
+          Math.max(settings.agentProcesses, Math.ceil(specs.length / socketsPerAgent())),
+          specs.length,
+        ),
+      );
       const shards: AgentSiteSpec[][] = Array.from({ length: count }, () => []);
       specs.forEach((spec, i) => {
         shards[i % count]?.push(spec);

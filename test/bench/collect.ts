@@ -153,6 +153,7 @@ async function measure(
     network: 'namespace',
     log,
   });
+  running = lab;
   try {
     const addresses = lab.sites().map((s) => s.address);
     const fping = await fpingFloor(addresses);
@@ -244,6 +245,14 @@ function table(count: number, windows: readonly Window[]): string {
     ...rows,
     `${' '.repeat(12)}steady-state CPU (windows 2…): ${mean.toFixed(2)} % of one core`,
   ].join('\n');
+}
+
+// Ctrl-C mid-run: remove the lab network before leaving.
+let running: Lab | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 const header = ['sites', 'window', 'ICMP ms', 'missed', 'CPU %', 'RSS MB', 'probes/s']

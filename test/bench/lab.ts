@@ -43,6 +43,7 @@ const log = createLogger('bench-lab', process.env.PANTAU_LOG_LEVEL ?? 'warn');
 
 interface Row {
   sites: number;
+  agents: number;
   startMs: number;
   agentRssMb: number;
   v2c: ThroughputResult;
@@ -57,12 +58,13 @@ function print(rows: readonly Row[], mode: string): void {
     `\nlab benchmark (${mode}, ${agents} agent process(es), ${seconds} s per measurement)\n`,
   );
   process.stdout.write(
-    `${line(['sites', 'start ms', 'stop ms', 'agent RSS MB', 'v2c GET/s', 'v2c timeouts', 'v3 GET/s', 'v3 timeouts'])}\n`,
+    `${line(['sites', 'agents', 'start ms', 'stop ms', 'agent RSS MB', 'v2c GET/s', 'v2c timeouts', 'v3 GET/s', 'v3 timeouts'])}\n`,
   );
   for (const r of rows) {
     process.stdout.write(
       `${line([
         r.sites,
+        r.agents,
         Math.round(r.startMs),
         Math.round(r.stopMs),
         r.agentRssMb.toFixed(0),
@@ -85,6 +87,7 @@ async function measure(count: number): Promise<{ row: Row; mode: string }> {
     log,
   });
   const startMs = performance.now() - t0;
+  running = lab;
   try {
     const targets = lab.sites().map((s: LabSite) => s.servedAt);
     const bindAddress = lab.mode === 'namespace' ? '0.0.0.0' : '127.0.0.1';
@@ -117,13 +120,29 @@ async function measure(count: number): Promise<{ row: Row; mode: string }> {
     const t1 = performance.now();
     await lab.stop();
     return {
-      row: { sites: count, startMs, agentRssMb, v2c, v3, stopMs: performance.now() - t1 },
+      row: {
+        sites: count,
+        agents: stats.length,
+        startMs,
+        agentRssMb,
+        v2c,
+        v3,
+        stopMs: performance.now() - t1,
+      },
       mode: lab.mode,
     };
   } catch (error) {
     await lab.stop();
     throw error;
   }
+}
+
+// Ctrl-C mid-run: remove the lab network before leaving.
+let running: Lab | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 const rows: Row[] = [];
