@@ -53,7 +53,7 @@ export interface CollectorLoopOptions {
   /** This collector's place among its peers: spreads the ICMP cycles of the workers apart. */
   readonly worker: number;
   readonly workers: number;
-  /** How often due SNMP slots are looked for. */
+  /** How often due SNMP slots are looked for; by default a twentieth of the shortest interval, at most 1 s. */
   readonly tickMs?: number;
 }
 
@@ -145,7 +145,17 @@ export class CollectorLoop {
     const now = Date.now();
     for (const group of this.icmpGroups) this.scheduleIcmp(group, now);
     this.lastTick = now;
-    this.tickTimer = setInterval(() => this.tick(), this.options.tickMs ?? 100);
+    if (this.snmpGroups.length > 0)
+      this.tickTimer = setInterval(() => this.tick(), this.options.tickMs ?? this.defaultTick());
+  }
+
+  /**
+   * Each wakeup of a thread costs CPU whatever it does, so due polls are sent in batches a tick
+   * apart; a 1-s tick moves a poll by under a second and its rate uses the reply's own time.
+   */
+  private defaultTick(): number {
+    const shortest = Math.min(...this.snmpGroups.map((g) => g.intervalMs));
+    return Math.max(50, Math.min(1000, Math.floor(shortest / 20)));
   }
 
   /** ICMP cycles sit at an epoch-aligned phase of their interval, workers spread across it. */

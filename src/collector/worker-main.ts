@@ -16,20 +16,24 @@ const log = createLogger(`pantau-collector-${setup.worker}`, setup.logLevel);
 const send = (message: FromWorker): void => port.postMessage(message);
 
 let pending: ProbeResult[] = [];
+// Armed only while results wait: an idle worker then never wakes for nothing.
+let flushTimer: NodeJS.Timeout | null = null;
 const flush = (): void => {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
   if (pending.length === 0) return;
   send({ type: 'results', results: pending });
   pending = [];
 };
-const flushTimer = setInterval(flush, FLUSH_MS);
 
 const loop = new CollectorLoop({
   sites: setup.sites,
   icmp: createIcmpProber(setup.icmpBackend, { log }),
   snmp: createSnmpPoller({ log, concurrency: setup.snmpConcurrency }),
   emit: (results) => {
-    pending.push(...results);
+    for (const result of results) pending.push(result);
     if (pending.length >= FLUSH_AT) flush();
+    else if (!flushTimer && pending.length > 0) flushTimer = setTimeout(flush, FLUSH_MS);
   },
   summary: (summary) => send({ type: 'summary', summary }),
   log,
@@ -41,7 +45,6 @@ port.on('message', (message: ToWorker) => {
   if (message.type !== 'stop') return;
   loop.stop().then(
     () => {
-      clearInterval(flushTimer);
       flush();
       send({ type: 'stopped' });
       port.close();
