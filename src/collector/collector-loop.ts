@@ -25,6 +25,8 @@ export interface IcmpCycleSummary {
   readonly down: number;
   /** The previous cycle was still running at this cycle's turn: this one was skipped. */
   readonly missed: boolean;
+  /** The prober failed as a whole (fping could not run): no site has a result this cycle. */
+  readonly error: string | null;
 }
 
 export interface SnmpPeriodSummary {
@@ -186,6 +188,7 @@ export class CollectorLoop {
         up: 0,
         down: 0,
         missed: true,
+        error: null,
       });
       return;
     }
@@ -210,9 +213,23 @@ export class CollectorLoop {
         up,
         down: results.length - up,
         missed: false,
+        error: null,
       });
     } catch (error) {
-      if (!this.stopped) this.options.log.error({ err: error, worker }, 'ICMP cycle failed');
+      if (this.stopped) return;
+      this.options.log.error({ err: error, worker }, 'ICMP cycle failed');
+      this.options.summary({
+        kind: 'icmp',
+        worker,
+        intervalMs: group.intervalMs,
+        startedAt,
+        durationMs: Math.round(performance.now() - t0),
+        targets: group.sites.length,
+        up: 0,
+        down: 0,
+        missed: false,
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       group.running = false;
     }

@@ -5,8 +5,10 @@ import type { CycleSummary } from './collector-loop.js';
 
 export function logCycleSummary(log: Logger, summary: CycleSummary): void {
   if (summary.kind === 'icmp') {
-    const { worker, targets, up, down, durationMs, missed } = summary;
-    if (missed)
+    const { worker, targets, up, down, durationMs, missed, error } = summary;
+    if (error !== null)
+      log.error({ worker, targets, error }, 'ICMP cycle failed: no site was pinged');
+    else if (missed)
       log.warn({ worker, targets }, 'ICMP cycle missed: the previous one was still running');
     else
       log.info(

@@ -50,3 +50,17 @@ export function fpingPacing(
   const roundMs = hosts * Math.max(intervalMs, SEND_COST_MS);
   return { intervalMs, periodMs: toMicros(Math.max(wanted, roundMs, MIN_PERIOD_MS)) };
 }
+
+/**
+ * fping numbers its requests from one map of 65,535 entries, each held for 10 s; a run that sends
+ * more within that dies ("not enough sequence numbers available"). A margin stays for the clock.
+ */
+export const FPING_SEQUENCE_NUMBERS = 65_000;
+
+/** Hosts split into runs small enough for fping's sequence numbers, `count` requests each. */
+export function hostChunks<T>(hosts: readonly T[], count: number): T[][] {
+  const size = Math.max(1, Math.floor(FPING_SEQUENCE_NUMBERS / Math.max(1, count)));
+  const chunks: T[][] = [];
+  for (let i = 0; i < hosts.length; i += size) chunks.push(hosts.slice(i, i + size));
+  return chunks;
+}

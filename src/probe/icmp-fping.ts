@@ -12,7 +12,7 @@ import {
   fpingFailure,
 } from './fping-command.js';
 import { type FpingOutput, parseFpingOutput } from './fping-output.js';
-import { fpingPacing } from './fping-pacing.js';
+import { fpingPacing, hostChunks } from './fping-pacing.js';
 import { type EchoRound, type HostEchoes, probeWithConfirmation } from './icmp-confirmation.js';
 import { echoStats } from './icmp-stats.js';
 import type { IcmpProber } from './types.js';
@@ -117,7 +117,20 @@ export function createFpingProber(options: FpingProberOptions): IcmpProber {
       'hosts fping cannot be given (blank, with spaces, or starting with #): not probed',
     );
     const results = new Map<string, HostEchoes>();
-    if (usable.length === 0) return results;
+    // One fping run has 65,535 sequence numbers per 10 s: more hosts go in runs one after another.
+    for (const chunk of hostChunks(usable, request.count)) {
+      signal.throwIfAborted();
+      await runChunk(chunk, request, signal, results);
+    }
+    return results;
+  };
+
+  const runChunk = async (
+    usable: readonly string[],
+    request: Parameters<EchoRound>[1],
+    signal: AbortSignal,
+    results: Map<string, HostEchoes>,
+  ): Promise<void> => {
     const fping: FpingRequest = { count: request.count, timeoutMs: request.timeoutMs };
     const pacing = fpingPacing(
       usable.length,
@@ -158,7 +171,6 @@ export function createFpingProber(options: FpingProberOptions): IcmpProber {
     );
     logRoundNotes(log, output, summary);
     log.debug(summary, 'fping round done');
-    return results;
   };
 
   return {

@@ -59,6 +59,24 @@ async function startLabWhenFree(): Promise<RunningLab> {
   }
 }
 
+describe('fping with more requests than one run can number', () => {
+  it('probes 4,000 loopback addresses × 20 requests (80,000, over fping’s 65,535) in several runs', async () => {
+    // 127.0.0.0/8 is all loopback on Linux: every address answers, and nothing leaves the host.
+    const targets: IcmpTarget[] = Array.from({ length: 4000 }, (_, i) => ({
+      siteId: `lo-${i}`,
+      host: `127.77.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+    }));
+    const results = await createFpingProber({ log: silentLogger }).probe(
+      targets,
+      { count: 20, timeoutMs: 500, confirm: { attempts: 1, intervalMs: 200 } },
+      never(),
+    );
+    expect(results).toHaveLength(4000);
+    const answered = results.filter((r) => r.up && r.received === 20);
+    expect(answered.length).toBeGreaterThan(3900);
+  });
+});
+
 describe('the ICMP probers on loopback (no lab)', () => {
   const targets: IcmpTarget[] = [
     { siteId: 'local-a', host: '127.0.0.1' },

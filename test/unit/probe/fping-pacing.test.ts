@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fpingPacing,
+  hostChunks,
   MAIN_SPREAD_MS,
   MIN_PERIOD_MS,
   SEND_COST_MS,
@@ -50,5 +51,20 @@ describe('fpingPacing', () => {
   it('rounds to the microsecond and ignores a negative floor', () => {
     expect(fpingPacing(3, 4, null, -5)).toEqual({ intervalMs: 0, periodMs: 333.333 });
     expect(fpingPacing(3, 3, null, 0.0004).intervalMs).toBe(0);
+  });
+});
+
+describe('hostChunks', () => {
+  it('keeps every run within fping’s 65,535 sequence numbers, every host once, in order', () => {
+    const hosts = Array.from({ length: 50_000 }, (_, i) => i);
+    const chunks = hostChunks(hosts, 3);
+    expect(chunks.map((c) => c.length)).toEqual([21_666, 21_666, 6_668]);
+    for (const chunk of chunks) expect(chunk.length * 3).toBeLessThanOrEqual(65_535);
+    expect(chunks.flat()).toEqual(hosts);
+  });
+
+  it('leaves a small round whole, and gives nothing for no hosts', () => {
+    expect(hostChunks(['a', 'b'], 20)).toEqual([['a', 'b']]);
+    expect(hostChunks([], 3)).toEqual([]);
   });
 });
