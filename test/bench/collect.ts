@@ -284,7 +284,7 @@ const header = ['sites', 'window', 'ICMP ms', 'missed', 'CPU %', 'RSS MB', 'prob
   .map((c) => c.padStart(12))
   .join('');
 const report: string[] = [];
-for (const count of values.sizes.split(',').map(Number)) {
+for (const count of values.sizes.split(',').filter(Boolean).map(Number)) {
   process.stderr.write(`${count} sites…\n`);
   const { windows, floor, floorCpuPct } = await measure(count);
   report.push(table(count, windows, floorCpuPct), `${' '.repeat(12)}${floor}`);
