@@ -1,0 +1,174 @@
+// One site's observed state: what its own ICMP and SNMP results say, with hysteresis on recovery.
+
+import type { ThresholdSettings } from '../config/index.js';
+import type { IcmpProbeResult, SnmpFailure, SnmpProbeResult } from '../probe/index.js';
+import { downStatusUnder } from './dependencies.js';
+import { QualityWindow } from './quality.js';
+import { DEGRADED, isDownish, UNKNOWN, UP } from './statuses.js';
+import type { ChangeReason, ObservedStatus, SiteMemory } from './types.js';
+
+/** A new observed status and why. */
+export interface ObservedChange {
+  readonly status: ObservedStatus;
+  readonly reason: ChangeReason;
+}
+
+export class SiteMachine {
+  observed: ObservedStatus = UNKNOWN;
+  observedAt: number | null = null;
+  observedArrival: number | null = null;
+  reason: ChangeReason | null = null;
+  private lastIcmpAt = Number.NEGATIVE_INFINITY;
+  /** The last ICMP result answered; null before the first. */
+  icmpUp: boolean | null = null;
+  private goodStreak = 0;
+  /** When the current run of answered results began: SNMP failures before it belong to the outage. */
+  private streakSince: number | null = null;
+  private lastSnmpAt = Number.NEGATIVE_INFINITY;
+  private snmpFailure: { failure: SnmpFailure; at: number } | null = null;
+  private readonly quality: QualityWindow;
+
+  constructor(
+    readonly id: string,
+    thresholds: ThresholdSettings,
+    minSamples: number,
+  ) {
+    this.quality = new QualityWindow(thresholds, minSamples);
+  }
+
+  /**
+   * Feeds an ICMP result; under a down parent a failed result means unreachable. Returns the
+   * change, or null. A result not newer than the last (late, or repeated) is ignored.
+   */
+  icmp(
+    result: IcmpProbeResult,
+    recoveryResults: number,
+    parent: SiteMachine | null,
+  ): ObservedChange | null {
+    if (result.at <= this.lastIcmpAt) return null;
+    this.lastIcmpAt = result.at;
+    this.icmpUp = result.up;
+    if (!result.up) {
+      // The prober already confirmed the failure: one failed result is down.
+      this.goodStreak = 0;
+      this.streakSince = null;
+      this.quality.clear();
+      const status = downStatusUnder(parent);
+      if (isDownish(this.observed) && status.state === this.observed.state) {
+        if (status.state !== 'unreachable' || this.observed.state !== 'unreachable') return null;
+        if (status.causeId === this.observed.causeId) return null;
+        return { status, reason: 'root-cause-moved' };
+      }
+      return { status, reason: status.state === 'down' ? 'icmp-failed' : 'ancestor-down' };
+    }
+    if (this.goodStreak === 0) this.streakSince = result.at;
+    this.goodStreak++;
+    this.quality.add(result.at, result.lossPct, result.rttAvgMs);
+    if (isDownish(this.observed)) {
+      if (this.goodStreak < recoveryResults) return null;
+      return { status: this.healthy(), reason: 'recovered' };
+    }
+    return this.settle(this.observed.state === 'unknown' ? 'icmp-answered' : null);
+  }
+
+  /** Feeds an SNMP result; it changes a site only while ping answers. */
+  snmp(result: SnmpProbeResult): ObservedChange | null {
+    if (result.at <= this.lastSnmpAt) return null;
+    this.lastSnmpAt = result.at;
+    this.snmpFailure = result.ok ? null : { failure: result.failure, at: result.at };
+    const state = this.observed.state;
+    if (state === 'unknown' || isDownish(this.observed)) return null;
+    return this.settle(null);
+  }
+
+  /** Records a change decided here or by the dependency graph. */
+  commit(change: ObservedChange, at: number, arrival: number): void {
+    this.observed = change.status;
+    this.observedAt = at;
+    this.observedArrival = arrival;
+    this.reason = change.reason;
+  }
+
+  /** Forgets every result: after the monitor was isolated, states resume from new results only. */
+  reset(): void {
+    this.observed = UNKNOWN;
+    this.observedAt = null;
+    this.observedArrival = null;
+    this.reason = null;
+    this.lastIcmpAt = Number.NEGATIVE_INFINITY;
+    this.icmpUp = null;
+    this.goodStreak = 0;
+    this.streakSince = null;
+    this.lastSnmpAt = Number.NEGATIVE_INFINITY;
+    this.snmpFailure = null;
+    this.quality.clear();
+  }
+
+  /** The answering site's status: degraded before snmp-failed, as loss can also silence SNMP. */
+  private healthy(): ObservedStatus {
+    const verdict = this.quality.judge();
+    if (verdict !== 'ok') return DEGRADED;
+    const failure = this.snmpFailure;
+    // A failure from before the site answered again was the outage's, not the agent's.
+    if (failure !== null && this.streakSince !== null && failure.at >= this.streakSince)
+      return { state: 'snmp-failed', failure: failure.failure };
+    return UP;
+  }
+
+  /** The change among up, degraded and snmp-failed, if any, with the reason it shows. */
+  private settle(given: ChangeReason | null): ObservedChange | null {
+    const status = this.healthy();
+    const before = this.observed;
+    if (given === null && status.state === before.state) {
+      if (status.state !== 'snmp-failed' || before.state !== 'snmp-failed') return null;
+      if (status.failure === before.failure) return null;
+    }
+    return { status, reason: given ?? this.reasonFor(status, before) };
+  }
+
+  private reasonFor(status: ObservedStatus, before: ObservedStatus): ChangeReason {
+    if (status.state === 'degraded')
+      return this.quality.verdict === 'loss' ? 'loss-over-threshold' : 'rtt-over-threshold';
+    if (before.state === 'degraded') return 'quality-restored';
+    return status.state === 'snmp-failed' ? 'snmp-failed' : 'snmp-answered';
+  }
+
+  toMemory(): Omit<SiteMemory, 'flapTimes'> {
+    const finite = (n: number) => (Number.isFinite(n) ? n : null);
+    return {
+      observed: this.observed,
+      observedAt: this.observedAt,
+      observedArrival: this.observedArrival,
+      reason: this.reason,
+      lastIcmpAt: finite(this.lastIcmpAt),
+      icmpUp: this.icmpUp,
+      goodStreak: this.goodStreak,
+      streakSince: this.streakSince,
+      lastSnmpAt: finite(this.lastSnmpAt),
+      snmpFailure: this.snmpFailure ? { ...this.snmpFailure } : null,
+      quality: this.quality.toJSON(),
+      qualityVerdict: this.quality.verdict,
+    };
+  }
+
+  /** Without remembered evidence, a restored site is taken to be what it was shown as. */
+  assume(status: ObservedStatus, since: number | null): void {
+    this.observed = status;
+    this.observedAt = since;
+    this.observedArrival = since;
+  }
+
+  load(memory: SiteMemory): void {
+    this.observed = memory.observed;
+    this.observedAt = memory.observedAt;
+    this.observedArrival = memory.observedArrival;
+    this.reason = memory.reason;
+    this.lastIcmpAt = memory.lastIcmpAt ?? Number.NEGATIVE_INFINITY;
+    this.icmpUp = memory.icmpUp;
+    this.goodStreak = memory.goodStreak;
+    this.streakSince = memory.streakSince;
+    this.lastSnmpAt = memory.lastSnmpAt ?? Number.NEGATIVE_INFINITY;
+    this.snmpFailure = memory.snmpFailure ? { ...memory.snmpFailure } : null;
+    this.quality.load(memory.quality, memory.qualityVerdict);
+  }
+}
