@@ -4,9 +4,11 @@ import { demoCommand } from './demo.js';
 import { importSitesCommand } from './import-sites.js';
 import { labCommand } from './lab.js';
 import { probeCommand } from './probe.js';
+import { serveCommand } from './serve.js';
 
 /** Every `pantau` subcommand, in the order `pantau --help` lists them. */
 export const commands: readonly Command[] = [
+  serveCommand,
   demoCommand,
   labCommand,
   probeCommand,

@@ -1,0 +1,57 @@
+// Storage: points and line protocol, writes to InfluxDB, its schema and rollups, history reads.
+
+export { DeadLetterFile, type DeadLetterStats } from './dead-letter.js';
+export {
+  type HistoryPoint,
+  type HistoryResult,
+  type HistorySeries,
+  queryHistory,
+} from './history.js';
+export {
+  HISTORY_FIELDS,
+  HISTORY_GROUP_TAGS,
+  type HistoryPlan,
+  type HistoryRequest,
+  HistoryRequestError,
+  type HistorySource,
+  MAX_HISTORY_POINTS,
+  MAX_HISTORY_SITES,
+  planHistory,
+} from './history-plan.js';
+export { createInfluxClient, type InfluxClientOptions } from './influx-client.js';
+export { execute, type InfluxSeries, rowsOf } from './influx-exec.js';
+export {
+  type BackfillReport,
+  backfillRollups,
+  DEFAULT_BACKFILL_CHUNK_MS,
+  ensureSchema,
+} from './influx-schema.js';
+export {
+  DEFAULT_RAW_HISTORY_MAX_RANGE_MS,
+  DEFAULT_RESAMPLE_EVERY_MS,
+  DEFAULT_RESAMPLE_FOR_MS,
+  type InfluxStorageOverrides,
+  type InfluxStorageSettings,
+  storageSettingsOf,
+} from './influx-settings.js';
+export * from './influx-write.js';
+export { formatDuration, quoteIdent, stringLiteral, timeLiteral } from './influxql.js';
+export * from './line-protocol.js';
+export {
+  MetricsPipeline,
+  type MetricsPipelineOptions,
+  type MetricsPipelineStats,
+} from './metrics-pipeline.js';
+export { MetricsSink } from './metrics-sink.js';
+export {
+  type BatchSpool,
+  type DeadLetters,
+  MetricsWriter,
+  type MetricsWriterStats,
+  type TimeWindow,
+} from './metrics-writer.js';
+export * from './points.js';
+export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';
+export { type CollectorFigures, selfPoint } from './self-metrics.js';
+export { Spool, type SpoolStats } from './spool.js';
+export type { TimeRange } from './time-windows.js';

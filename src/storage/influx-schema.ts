@@ -1,0 +1,189 @@
+// The InfluxDB side of storage, made to match the settings at every start: the database, the
+// retention policies `raw` (default) and `rollup`, one rollup continuous query per rolled-up
+// measurement; and backfills of the rollup for spans the continuous queries have moved past.
+// Field names in the rollup: see rollup-query.ts (mean_<field>, max_<field>).
+
+import type { InfluxDB } from 'influx';
+import { execute, rowsOf } from './influx-exec.js';
+import type { InfluxStorageSettings } from './influx-settings.js';
+import { canonicalStatement, formatDuration, parseGoDuration, quoteIdent } from './influxql.js';
+import { ROLLED_UP_MEASUREMENTS } from './points.js';
+import {
+  RAW_RP,
+  ROLLUP_CQ_PREFIX,
+  ROLLUP_RP,
+  rollupCqName,
+  rollupCqStatement,
+  rollupSelect,
+} from './rollup-query.js';
+import { backfillRanges, type TimeRange } from './time-windows.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** InfluxDB's own choice of shard group duration for a retention period (meta.shardGroupDuration). */
+export function defaultShardGroupMs(durationMs: number): number {
+  if (durationMs === 0 || durationMs >= 180 * DAY) return 7 * DAY;
+  if (durationMs >= 2 * DAY) return DAY;
+  return HOUR;
+}
+
+interface PolicyRow {
+  readonly durationMs: number;
+  readonly shardGroupMs: number;
+  readonly isDefault: boolean;
+}
+
+async function showPolicies(influx: InfluxDB, db: string): Promise<Map<string, PolicyRow>> {
+  const series = await execute(influx, db, `SHOW RETENTION POLICIES ON ${quoteIdent(db)}`);
+  const policies = new Map<string, PolicyRow>();
+  for (const row of series.flatMap(rowsOf)) {
+    const durationMs = parseGoDuration(String(row.duration));
+    const shardGroupMs = parseGoDuration(String(row.shardGroupDuration));
+    if (typeof row.name !== 'string' || durationMs === null || shardGroupMs === null)
+      throw new Error(
+        `SHOW RETENTION POLICIES gave a row Pantau cannot read: ${JSON.stringify(row)}`,
+      );
+    policies.set(row.name, { durationMs, shardGroupMs, isDefault: row.default === true });
+  }
+  return policies;
+}
+
+/** Name → stored statement of the continuous queries of `db`. */
+async function showContinuousQueries(influx: InfluxDB, db: string): Promise<Map<string, string>> {
+  // One series per database, named after it.
+  const series = await execute(influx, db, 'SHOW CONTINUOUS QUERIES');
+  const queries = new Map<string, string>();
+  for (const row of series.filter((s) => s.name === db).flatMap(rowsOf)) {
+    if (typeof row.name === 'string' && typeof row.query === 'string')
+      queries.set(row.name, row.query);
+  }
+  return queries;
+}
+
+async function ensurePolicy(
+  influx: InfluxDB,
+  db: string,
+  existing: ReadonlyMap<string, PolicyRow>,
+  name: string,
+  durationMs: number,
+  isDefault: boolean,
+  changes: string[],
+): Promise<void> {
+  const on = `${quoteIdent(name)} ON ${quoteIdent(db)}`;
+  const duration = formatDuration(durationMs);
+  const row = existing.get(name);
+  if (!row) {
+    await execute(
+      influx,
+      db,
+      `CREATE RETENTION POLICY ${on} DURATION ${duration} REPLICATION 1${isDefault ? ' DEFAULT' : ''}`,
+    );
+    changes.push(`created retention policy ${name} (${duration}${isDefault ? ', default' : ''})`);
+    return;
+  }
+  const durationChanged = row.durationMs !== durationMs;
+  const becomesDefault = isDefault && !row.isDefault;
+  if (!durationChanged && !becomesDefault) return;
+  let statement = `ALTER RETENTION POLICY ${on}`;
+  if (durationChanged) {
+    statement += ` DURATION ${duration}`;
+    // InfluxDB refuses a duration shorter than the shard groups: they shrink with it.
+    if (row.shardGroupMs > durationMs)
+      statement += ` SHARD DURATION ${formatDuration(defaultShardGroupMs(durationMs))}`;
+  }
+  if (becomesDefault) statement += ' DEFAULT';
+  await execute(influx, db, statement);
+  if (durationChanged)
+    changes.push(
+      `retention policy ${name}: duration ${formatDuration(row.durationMs)} → ${duration}`,
+    );
+  if (becomesDefault) changes.push(`retention policy ${name} made the default`);
+}
+
+/**
+ * Creates or corrects the database, the retention policies and the rollup continuous queries.
+ * Safe to run at every start; returns what it changed (empty when all was already right).
+ */
+export async function ensureSchema(
+  influx: InfluxDB,
+  settings: InfluxStorageSettings,
+): Promise<string[]> {
+  const db = settings.database;
+  const changes: string[] = [];
+  const databases = await execute(influx, db, 'SHOW DATABASES');
+  if (!databases.flatMap((s) => s.values).some((row) => row[0] === db)) {
+    await execute(influx, db, `CREATE DATABASE ${quoteIdent(db)}`);
+    changes.push(`created database ${db}`);
+  }
+
+  const policies = await showPolicies(influx, db);
+  await ensurePolicy(influx, db, policies, RAW_RP, settings.rawRetentionMs, true, changes);
+  await ensurePolicy(influx, db, policies, ROLLUP_RP, settings.rollupRetentionMs, false, changes);
+
+  const queries = await showContinuousQueries(influx, db);
+  const wanted = new Set<string>();
+  for (const measurement of ROLLED_UP_MEASUREMENTS) {
+    const name = rollupCqName(measurement);
+    wanted.add(name);
+    const statement = rollupCqStatement(settings, measurement);
+    const stored = queries.get(name);
+    if (stored !== undefined && canonicalStatement(stored) === canonicalStatement(statement))
+      continue;
+    // A continuous query cannot be altered: a changed one is dropped and made again.
+    if (stored !== undefined)
+      await execute(influx, db, `DROP CONTINUOUS QUERY ${quoteIdent(name)} ON ${quoteIdent(db)}`);
+    await execute(influx, db, statement);
+    changes.push(`${stored === undefined ? 'created' : 'replaced'} continuous query ${name}`);
+  }
+  for (const name of queries.keys()) {
+    if (!name.startsWith(ROLLUP_CQ_PREFIX) || wanted.has(name)) continue;
+    // A rollup of a measurement Pantau no longer rolls up.
+    await execute(influx, db, `DROP CONTINUOUS QUERY ${quoteIdent(name)} ON ${quoteIdent(db)}`);
+    changes.push(`dropped continuous query ${name}`);
+  }
+  return changes;
+}
+
+export interface BackfillReport {
+  /** The bucket-aligned, merged chunks that were rolled up again. */
+  readonly ranges: readonly TimeRange[];
+  readonly queries: number;
+  /** Rollup points written (InfluxDB's count). */
+  readonly written: number;
+}
+
+/** A day of ifstat for a few thousand sites is millions of points: chunks keep queries short. */
+export const DEFAULT_BACKFILL_CHUNK_MS = 6 * HOUR;
+
+/**
+ * Rolls up `windows` of raw samples again, as the continuous queries do: for points that arrived
+ * after the queries' RESAMPLE FOR had moved past their time (a spool replay). Each window is
+ * widened to whole rollup buckets (its toMs counts as inside), overlaps are merged, and no query
+ * spans more than `maxChunkMs`.
+ */
+export async function backfillRollups(
+  influx: InfluxDB,
+  settings: InfluxStorageSettings,
+  windows: readonly TimeRange[],
+  maxChunkMs: number = DEFAULT_BACKFILL_CHUNK_MS,
+): Promise<BackfillReport> {
+  const ranges = backfillRanges(windows, settings.rollupIntervalMs, maxChunkMs);
+  let queries = 0;
+  let written = 0;
+  for (const range of ranges) {
+    for (const measurement of ROLLED_UP_MEASUREMENTS) {
+      const statement = rollupSelect(
+        settings.database,
+        measurement,
+        settings.rollupIntervalMs,
+        range,
+      );
+      const series = await execute(influx, settings.database, statement);
+      queries += 1;
+      for (const row of series.flatMap(rowsOf))
+        if (typeof row.written === 'number') written += row.written;
+    }
+  }
+  return { ranges, queries, written };
+}

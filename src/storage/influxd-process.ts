@@ -1,0 +1,196 @@
+// An influxd (InfluxDB 1.x, Debian's package) run as a child process: for the demo, the tests and
+// the benchmarks. Every listener on loopback, its data in a directory of its own, quiet logs.
+// It can be killed (SIGKILL for fault tests) and started again on the same port and data.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export interface Influxd {
+  /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  readonly port: number;
+  /** The directory holding meta, data, wal and the config file. */
+  readonly dataDir: string;
+  /** influxd's output so far, for failure messages. */
+  output(): string;
+  /** Starts it again (after kill) on the same port and data directory; waits for /ping. */
+  start(): Promise<void>;
+  /** Sends `signal` and waits for the exit; the data directory stays. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops it (SIGTERM, then SIGKILL after 10 s); removes the data directory when asked to. */
+  stop(): Promise<void>;
+}
+
+export interface InfluxdOptions {
+  readonly dataDir: string;
+  readonly httpPort: number;
+  /** The RPC port (backup and restore), on loopback too. */
+  readonly rpcPort: number;
+  /** How often influxd looks for continuous queries to run: 1 s in tests, so rollups come quickly. */
+  readonly cqRunInterval?: string;
+  /** Remove the data directory at stop (tests); the demo keeps its data. */
+  readonly removeDataOnStop?: boolean;
+  /** How long start() waits for /ping to answer 204. */
+  readonly startTimeoutMs?: number;
+  /**
+   * Its own process group, so a Ctrl-C in the terminal reaches only Pantau, which writes what
+   * waits and then stops influxd itself.
+   */
+  readonly ownProcessGroup?: boolean;
+}
+
+/** PANTAU_INFLUXD, else influxd on PATH, else /usr/bin/influxd; throws naming the package. */
+export function findInfluxd(): string {
+  const explicit = process.env.PANTAU_INFLUXD;
+  const candidates = explicit
+    ? [explicit]
+    : [
+        ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'influxd')),
+        '/usr/bin/influxd',
+      ];
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(
+    explicit
+      ? `PANTAU_INFLUXD=${explicit} is not an executable file`
+      : 'influxd (InfluxDB 1.x) is not installed: install the Debian package influxdb ' +
+          '(apt-get install influxdb), or set PANTAU_INFLUXD to the influxd to use',
+  );
+}
+
+function configText(dir: string, httpPort: number, rpcPort: number, cqRunInterval: string): string {
+  return [
+    'reporting-disabled = true',
+    `bind-address = "127.0.0.1:${rpcPort}"`,
+    '[meta]',
+    `  dir = "${join(dir, 'meta')}"`,
+    '  logging-enabled = false',
+    '[data]',
+    `  dir = "${join(dir, 'data')}"`,
+    `  wal-dir = "${join(dir, 'wal')}"`,
+    '  query-log-enabled = false',
+    '[monitor]',
+    '  store-enabled = false',
+    '[http]',
+    '  enabled = true',
+    `  bind-address = "127.0.0.1:${httpPort}"`,
+    '  log-enabled = false',
+    '[logging]',
+    '  level = "error"',
+    '  suppress-logo = true',
+    '[continuous_queries]',
+    '  enabled = true',
+    '  log-enabled = false',
+    `  run-interval = "${cqRunInterval}"`,
+    '[subscriber]',
+    '  enabled = false',
+    '',
+  ].join('\n');
+}
+
+/** Whether an InfluxDB answers at `url` (GET /ping → 204). */
+export async function influxAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1_000) });
+    return response.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
+  const binary = findInfluxd();
+  const { dataDir, rpcPort } = options;
+  const port = options.httpPort;
+  mkdirSync(dataDir, { recursive: true });
+  const configFile = join(dataDir, 'influxdb.conf');
+  writeFileSync(configFile, configText(dataDir, port, rpcPort, options.cqRunInterval ?? '1s'));
+  const removeData = (): void => {
+    if (options.removeDataOnStop) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+
+  let child: ChildProcess | null = null;
+  let output = '';
+  // influxd must not outlive a test run that dies before its afterAll.
+  const killOnExit = (): void => {
+    child?.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  const exited = (proc: ChildProcess): Promise<void> =>
+    proc.exitCode !== null || proc.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => proc.once('exit', () => resolve()));
+
+  async function start(): Promise<void> {
+    if (child && child.exitCode === null && child.signalCode === null)
+      throw new Error(`influxd on port ${port} is already running`);
+    const proc = spawn(binary, ['run', '-config', configFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup ?? false,
+    });
+    child = proc;
+    proc.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
+    proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
+    const failed: { error: Error | null } = { error: null };
+    proc.once('error', (error) => {
+      failed.error = error;
+    });
+    const deadline = Date.now() + startTimeoutMs;
+    while (Date.now() < deadline) {
+      if (failed.error) throw new Error(`influxd could not be started: ${failed.error.message}`);
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        throw new Error(
+          `influxd exited (${proc.exitCode ?? proc.signalCode}) while starting on port ${port}:\n${output}`,
+        );
+      if (await influxAnswers(url)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    proc.kill('SIGKILL');
+    throw new Error(`influxd did not answer ${url}/ping within ${startTimeoutMs} ms:\n${output}`);
+  }
+
+  async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const proc = child;
+    if (!proc) return;
+    const done = exited(proc);
+    proc.kill(signal);
+    await done;
+  }
+
+  async function stop(): Promise<void> {
+    const proc = child;
+    if (proc) {
+      const done = exited(proc);
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(timer);
+    }
+    process.removeListener('exit', killOnExit);
+    removeData();
+  }
+
+  try {
+    await start();
+  } catch (error) {
+    await kill();
+    process.removeListener('exit', killOnExit);
+    removeData();
+    throw error;
+  }
+  return { url, port, dataDir, output: () => output, start, kill, stop };
+}

@@ -1,0 +1,182 @@
+// The metrics pipeline, assembled: probe results → points → batched writes to InfluxDB, with the
+// spool, the dead-letter file, the rollup backfill and Pantau's own figures. Starts whether or not
+// InfluxDB answers: the schema is made as soon as it does, and the points wait in the spool.
+
+import { join } from 'node:path';
+import type { ProbeResultSink } from '../collector/index.js';
+import type { InfluxConfig } from '../config/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Logger } from '../logger.js';
+import { DeadLetterFile } from './dead-letter.js';
+import { createInfluxClient } from './influx-client.js';
+import { backfillRollups, ensureSchema } from './influx-schema.js';
+import {
+  type InfluxStorageOverrides,
+  type InfluxStorageSettings,
+  storageSettingsOf,
+} from './influx-settings.js';
+import { createLineWriter } from './influx-write.js';
+import { encodePoint } from './line-protocol.js';
+import { MetricsSink } from './metrics-sink.js';
+import { MetricsWriter, type MetricsWriterStats } from './metrics-writer.js';
+import { type SiteTags, siteTagsOf } from './points.js';
+import { RAW_RP } from './rollup-query.js';
+import { type CollectorFigures, selfPoint } from './self-metrics.js';
+import { Spool, type SpoolStats } from './spool.js';
+
+export interface MetricsPipelineOptions {
+  readonly influx: InfluxConfig;
+  readonly inventory: Inventory;
+  readonly log: Logger;
+  /** Names this Pantau in its own figures (the `instance` tag). */
+  readonly instance: string;
+  readonly collector?: () => CollectorFigures;
+  /** How often Pantau's own figures are written; 10 s unless set. */
+  readonly selfIntervalMs?: number;
+  /** A write not answered after this long is spooled; 10 s unless set. */
+  readonly writeTimeoutMs?: number;
+  /** For tests: rollup timing (resample, bucket) different from the config's. */
+  readonly storage?: InfluxStorageOverrides;
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+export interface MetricsPipelineStats {
+  readonly writer: MetricsWriterStats;
+  readonly spool: SpoolStats;
+  readonly deadLettered: number;
+  readonly schemaReady: boolean;
+}
+
+export class MetricsPipeline {
+  readonly sink: ProbeResultSink;
+  private schemaReady = false;
+  private schemaTimer: NodeJS.Timeout | null = null;
+  private selfTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  private constructor(
+    private readonly options: MetricsPipelineOptions,
+    private readonly settings: InfluxStorageSettings,
+    private readonly spool: Spool,
+    private readonly deadLetters: DeadLetterFile,
+    private readonly writer: MetricsWriter,
+    private readonly client: ReturnType<typeof createInfluxClient>,
+  ) {
+    const tags = new Map<string, SiteTags>(
+      options.inventory.sites.map((site) => [site.id, siteTagsOf(site)]),
+    );
+    this.sink = new MetricsSink(tags, writer, options.log);
+  }
+
+  /** Opens the spool and the dead-letter file, starts writing, and makes the schema when it can. */
+  static async open(options: MetricsPipelineOptions): Promise<MetricsPipeline> {
+    const { influx, log } = options;
+    const settings = storageSettingsOf(influx, options.storage);
+    const client = createInfluxClient(influx);
+    const spool = await Spool.open({
+      dir: influx.spool.dir,
+      maxBytes: influx.spool.maxBytes,
+      log,
+    });
+    const deadLetters = await DeadLetterFile.open({
+      path: join(influx.spool.dir, 'dead-letter.jsonl'),
+      log,
+    });
+    const writer = new MetricsWriter({
+      write: createLineWriter({
+        url: influx.url,
+        database: influx.database,
+        retentionPolicy: RAW_RP,
+        username: influx.username,
+        password: influx.password,
+        timeoutMs: options.writeTimeoutMs ?? 10_000,
+      }),
+      spool,
+      deadLetters,
+      backfill: async (windows) => {
+        const report = await backfillRollups(client, settings, windows);
+        log.info(
+          { ranges: report.ranges.length, queries: report.queries, written: report.written },
+          'rollups backfilled for the replayed points',
+        );
+      },
+      log,
+      maxPoints: influx.batch.maxPoints,
+      maxDelayMs: influx.batch.maxDelayMs,
+      ...(options.retryMinMs !== undefined ? { retryMinMs: options.retryMinMs } : {}),
+      ...(options.retryMaxMs !== undefined ? { retryMaxMs: options.retryMaxMs } : {}),
+    });
+    const pipeline = new MetricsPipeline(options, settings, spool, deadLetters, writer, client);
+    const pending = spool.stats().pendingLines;
+    if (pending > 0) log.info({ points: pending }, 'points in the spool from an earlier run');
+    // A slow InfluxDB must not hold the collectors back: after a while, start anyway.
+    await Promise.race([
+      pipeline.makeSchema(1000),
+      new Promise((r) => setTimeout(r, 10_000).unref()),
+    ]);
+    writer.start();
+    pipeline.scheduleSelfMetrics();
+    return pipeline;
+  }
+
+  /** The schema first: a write to a missing database would fail (and wait in the spool). */
+  private async makeSchema(retryMs: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const changes = await ensureSchema(this.client, this.settings);
+      this.schemaReady = true;
+      this.options.log.info(
+        { database: this.settings.database, changes },
+        changes.length > 0 ? 'InfluxDB schema made' : 'InfluxDB schema in place',
+      );
+    } catch (error) {
+      this.options.log.warn(
+        { err: error, url: this.options.influx.url, retryMs },
+        'InfluxDB does not answer: the schema is made when it does; points wait in the spool',
+      );
+      this.schemaTimer = setTimeout(
+        () => void this.makeSchema(Math.min(retryMs * 2, 30_000)),
+        retryMs,
+      );
+    }
+  }
+
+  private scheduleSelfMetrics(): void {
+    const interval = this.options.selfIntervalMs ?? 10_000;
+    this.selfTimer = setInterval(() => this.writeSelfMetrics(), interval);
+    this.selfTimer.unref();
+  }
+
+  private writeSelfMetrics(): void {
+    const spool = this.spool.stats();
+    const point = selfPoint(
+      Date.now(),
+      this.options.instance,
+      this.writer.stats(),
+      { bytes: spool.bytes, droppedLines: spool.droppedLines },
+      this.options.collector?.() ?? { overruns: 0, workerRestarts: 0 },
+    );
+    this.writer.add([encodePoint(point)]);
+  }
+
+  stats(): MetricsPipelineStats {
+    return {
+      writer: this.writer.stats(),
+      spool: this.spool.stats(),
+      deadLettered: this.deadLetters.stats().written,
+      schemaReady: this.schemaReady,
+    };
+  }
+
+  /** Writes what waits (or spools it), then closes the files. */
+  async stop(graceMs = 5000): Promise<void> {
+    this.stopped = true;
+    if (this.schemaTimer) clearTimeout(this.schemaTimer);
+    if (this.selfTimer) clearInterval(this.selfTimer);
+    this.writeSelfMetrics();
+    await this.writer.stop(graceMs);
+    await this.spool.close();
+    await this.deadLetters.close();
+  }
+}

@@ -1,0 +1,67 @@
+// The collectors' results as InfluxDB lines: each result becomes its points, tagged with its
+// site's inventory tags, and goes to the writer.
+
+import type { ProbeResultSink } from '../collector/index.js';
+import type { Logger } from '../logger.js';
+import type { ProbeResult } from '../probe/index.js';
+import { encodeLine, encodeSeries } from './line-protocol.js';
+import { type Point, pointsOf, type SiteTags } from './points.js';
+
+export interface LineSink {
+  add(lines: readonly string[]): void;
+}
+
+export class MetricsSink implements ProbeResultSink {
+  private readonly unknownLogged = new Set<string>();
+  // A site's series keys never change: encoded once, not at every result.
+  private readonly seriesCache = new Map<string, string>();
+  private unknown = 0;
+
+  constructor(
+    private readonly tags: ReadonlyMap<string, SiteTags>,
+    private readonly writer: LineSink,
+    private readonly log: Logger,
+  ) {}
+
+  accept(results: readonly ProbeResult[]): void {
+    const lines: string[] = [];
+    for (const result of results) {
+      const tags = this.tags.get(result.siteId);
+      if (!tags) {
+        // A result for a site no longer in the inventory: kept out, said once per site.
+        this.unknown += 1;
+        if (!this.unknownLogged.has(result.siteId)) {
+          this.unknownLogged.add(result.siteId);
+          this.log.warn(
+            { site: result.siteId },
+            'result for a site not in the inventory: not written',
+          );
+        }
+        continue;
+      }
+      for (const point of pointsOf(result, tags)) {
+        try {
+          lines.push(encodeLine(this.series(point), point));
+        } catch (error) {
+          this.log.error({ err: error, site: result.siteId }, 'a point could not be encoded');
+        }
+      }
+    }
+    this.writer.add(lines);
+  }
+
+  private series(point: Point): string {
+    const key = `${point.measurement}\u0000${point.tags.site}\u0000${point.tags.role ?? ''}\u0000${point.tags.ifname ?? ''}`;
+    let series = this.seriesCache.get(key);
+    if (series === undefined) {
+      series = encodeSeries(point.measurement, point.tags);
+      this.seriesCache.set(key, series);
+    }
+    return series;
+  }
+
+  /** Results dropped because their site is not in the inventory. */
+  get unknownSites(): number {
+    return this.unknown;
+  }
+}

@@ -1,0 +1,25 @@
+// A real InfluxDB 1.x (Debian's influxd) for tests: its own temporary data directory, removed at
+// stop, every listener on loopback at a free port, continuous queries checked every second.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Influxd,
+  startInfluxd as startInfluxdProcess,
+} from '../../src/storage/influxd-process.js';
+import { freePort } from './ports.js';
+
+export type { Influxd } from '../../src/storage/influxd-process.js';
+export { findInfluxd } from '../../src/storage/influxd-process.js';
+
+export async function startInfluxd(options: { startTimeoutMs?: number } = {}): Promise<Influxd> {
+  return startInfluxdProcess({
+    dataDir: mkdtempSync(join(tmpdir(), 'pantau-influxd-')),
+    httpPort: await freePort(),
+    rpcPort: await freePort(),
+    cqRunInterval: '1s',
+    removeDataOnStop: true,
+    ...options,
+  });
+}

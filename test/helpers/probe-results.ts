@@ -1,0 +1,65 @@
+// Probe results to build points from, with plausible values; tests override what they look at.
+
+import type { IcmpProbeResult, InterfaceResult, SnmpProbeResult } from '../../src/probe/index.js';
+
+const AT = 1_764_400_000_000;
+
+export function icmpResult(over: Partial<IcmpProbeResult> = {}): IcmpProbeResult {
+  return {
+    kind: 'icmp',
+    siteId: 'opd-dinkes',
+    at: AT,
+    sent: 3,
+    received: 3,
+    lossPct: 0,
+    rttMinMs: 10,
+    rttAvgMs: 12.5,
+    rttMaxMs: 15,
+    jitterMs: 2.5,
+    up: true,
+    confirmation: null,
+    ...over,
+  };
+}
+
+export function wan(over: Partial<InterfaceResult> = {}): InterfaceResult {
+  return {
+    role: 'wan',
+    ifIndex: 1,
+    name: 'ether1',
+    operUp: true,
+    speedMbps: 100,
+    rates: [
+      {
+        at: AT,
+        intervalMs: 60_000,
+        inBps: 8_000_000,
+        outBps: 2_000_000,
+        inOctets: 60_000_000,
+        outOctets: 15_000_000,
+        source: 'counter64',
+      },
+    ],
+    noRate: null,
+    inErrors: 0,
+    outErrors: 1,
+    inDiscards: 2,
+    warnings: [],
+    ...over,
+  };
+}
+
+export function snmpResult(
+  interfaces: InterfaceResult[] = [wan()],
+  at: number = AT,
+): SnmpProbeResult {
+  return {
+    kind: 'snmp',
+    siteId: 'opd-dinkes',
+    at,
+    ok: true,
+    pollMs: 42,
+    uptimeS: 86_400,
+    interfaces,
+  };
+}
