@@ -403,7 +403,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
       maxBytes: 1e8,
     });
     const t = Date.now() - 60_000;
-    writer.add(['icmp,site=a up=1 ' + t]);
+    writer.add([`icmp,site=a up=1 ${t}`]);
     await until(() => writer.stats().written === 1, 10_000, 'the first point');
     const batch = Array.from({ length: 9 }, (_, i) => `icmp,site=b${i} up=1,loss_pct=0 ${t + i}`);
     const bad = `icmp,site=c up="yes" ${t + 100}`; // a string into a float field
