@@ -1,0 +1,76 @@
+// /api/sites/:id/history: a site's metrics over a range, raw or rolled up as the range needs, at
+// most maxPoints points a series.
+
+import type { FastifyInstance } from 'fastify';
+import { HISTORY_FIELDS, HistoryRequestError } from '../../storage/index.js';
+import { badRequest, ERROR_SCHEMA, notFound } from '../api-error.js';
+import type { ApiSources } from '../sources.js';
+import { parseRange } from '../time-param.js';
+
+const DAY = 86_400_000;
+
+interface HistoryQuery {
+  measurement: keyof typeof HISTORY_FIELDS;
+  fields?: string;
+  from?: string;
+  to?: string;
+  maxPoints: number;
+}
+
+export function historyRoutes(app: FastifyInstance, sources: ApiSources): void {
+  const known = new Set(sources.inventory.sites.map((s) => s.id));
+  app.get<{ Params: { id: string }; Querystring: HistoryQuery }>(
+    '/api/sites/:id/history',
+    {
+      schema: {
+        summary: "A site's metrics over a range (raw up to 2 days, else the 5-minute rollups)",
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', maxLength: 200 } },
+          required: ['id'],
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            measurement: { type: 'string', enum: Object.keys(HISTORY_FIELDS) },
+            fields: {
+              type: 'string',
+              maxLength: 500,
+              description: 'comma-separated; default: every field of the measurement',
+            },
+            from: {
+              type: 'string',
+              maxLength: 40,
+              description: 'epoch ms or ISO 8601; default: to − 1 day',
+            },
+            to: {
+              type: 'string',
+              maxLength: 40,
+              description: 'epoch ms or ISO 8601; default: now',
+            },
+            maxPoints: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
+          },
+          required: ['measurement'],
+        },
+        response: { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!known.has(id)) throw notFound(`no site "${id}" in the inventory`);
+      const { measurement, maxPoints } = request.query;
+      const range = parseRange(request.query, DAY, Date.now());
+      const fields =
+        request.query.fields === undefined
+          ? [...HISTORY_FIELDS[measurement]]
+          : request.query.fields.split(',').map((f) => f.trim());
+      try {
+        return await sources.history({ measurement, fields, sites: [id], ...range, maxPoints });
+      } catch (error) {
+        if (error instanceof HistoryRequestError) throw badRequest(error.message);
+        throw error;
+      }
+    },
+  );
+}

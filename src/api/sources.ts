@@ -1,0 +1,33 @@
+// What the API reads from the rest of Pantau: passed in, so the API holds no state of its own and
+// its tests run against real parts without the whole server.
+
+import type { Inventory } from '../inventory/index.js';
+import type { SiteState } from '../status/index.js';
+import type { HistoryRequest, HistoryResult } from '../storage/index.js';
+
+export interface HealthReport {
+  /** Everything needed for monitoring to work is working. */
+  readonly ok: boolean;
+  readonly influx: { readonly reachable: boolean; readonly url: string };
+  readonly spool: { readonly bytes: number; readonly pendingPoints: number };
+  readonly workers: {
+    readonly alive: number;
+    readonly expected: number;
+    readonly restarts: number;
+  };
+  /** Epoch ms of the last collector cycle summary; null before the first. */
+  readonly lastCycleAt: number | null;
+  /** ms from the newest probe result's time to now. */
+  readonly lagMs: number | null;
+}
+
+export interface ApiSources {
+  readonly inventory: Inventory;
+  /** A site's shown state; undefined for an id not in the inventory. */
+  stateOf(siteId: string): SiteState | undefined;
+  readonly statusVersion: () => number;
+  history(request: HistoryRequest): Promise<HistoryResult>;
+  health(): Promise<HealthReport>;
+  /** Self metrics in Prometheus' text format. */
+  metricsText(): string;
+}

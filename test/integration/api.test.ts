@@ -1,0 +1,255 @@
+// The HTTP API over real HTTP, with a real status engine and history from a real influxd: what it
+// answers, and that bad input gets a 4xx with a message, never a 500.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi, type HealthReport } from '../../src/api/index.js';
+import { loadConfig, type PantauConfig } from '../../src/config/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { StatusEngine, thresholdsByKind } from '../../src/status/index.js';
+import {
+  createInfluxClient,
+  createLineWriter,
+  encodePoint,
+  ensureSchema,
+  type InfluxStorageSettings,
+  pointsOf,
+  queryHistory,
+  siteTagsOf,
+  storageSettingsOf,
+} from '../../src/storage/index.js';
+import { type Influxd, startInfluxd } from '../helpers/influxd.js';
+import { ROOT } from '../helpers/lab-process.js';
+import { icmpResult } from '../helpers/probe-results.js';
+
+let influxd: Influxd;
+let app: FastifyInstance;
+let base: string;
+let config: PantauConfig;
+let engine: StatusEngine;
+let health: HealthReport;
+
+const get = async (path: string) => {
+  const response = await fetch(`${base}${path}`);
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // text, e.g. /metrics
+  }
+  return { status: response.status, body: body as Record<string, unknown> & unknown[] };
+};
+
+beforeAll(async () => {
+  config = await loadConfig(`${ROOT}config/demo.yaml`, {
+    ...process.env,
+    SNMP_COMMUNITY: 'public',
+  });
+  influxd = await startInfluxd();
+  const influxConfig = { ...config.influx, url: influxd.url, database: 'pantau_api' };
+  const settings: InfluxStorageSettings = storageSettingsOf(influxConfig);
+  const client = createInfluxClient(influxConfig);
+  await ensureSchema(client, settings);
+
+  engine = new StatusEngine({
+    sites: config.inventory.sites,
+    thresholds: thresholdsByKind(config.probe),
+    isolation: null,
+  });
+  // Everyone answers; then kec-cisoka goes down: its dependants become unreachable.
+  const t0 = Date.now() - 10 * 60_000;
+  const all = config.inventory.sites.map((s) => icmpResult({ siteId: s.id, at: t0 }));
+  engine.apply(all, t0);
+  const down = config.inventory.sites
+    .filter((s) => s.id === 'kec-cisoka' || s.parentId === 'kec-cisoka')
+    .map((s) =>
+      icmpResult({
+        siteId: s.id,
+        at: t0 + 30_000,
+        up: false,
+        received: 0,
+        lossPct: 100,
+        rttMinMs: null,
+        rttAvgMs: null,
+        rttMaxMs: null,
+        jitterMs: null,
+      }),
+    );
+  engine.apply(down, t0 + 30_000);
+
+  // A few ICMP points of one site in InfluxDB for the history route.
+  const site = config.inventory.sites.find((s) => s.id === 'opd-bappeda');
+  if (!site) throw new Error('opd-bappeda is not in the demo inventory');
+  const lines = Array.from({ length: 20 }, (_, i) =>
+    pointsOf(
+      icmpResult({ siteId: site.id, at: t0 + i * 30_000, rttAvgMs: 10 + i }),
+      siteTagsOf(site),
+    ).map(encodePoint),
+  ).flat();
+  const written = await createLineWriter({
+    url: influxd.url,
+    database: 'pantau_api',
+    retentionPolicy: 'raw',
+    username: null,
+    password: null,
+    timeoutMs: 5000,
+  })(lines);
+  expect(written.kind).toBe('written');
+
+  health = {
+    ok: true,
+    influx: { reachable: true, url: influxd.url },
+    spool: { bytes: 0, pendingPoints: 0 },
+    workers: { alive: 2, expected: 2, restarts: 0 },
+    lastCycleAt: Date.now(),
+    lagMs: 1200,
+  };
+  app = await buildApi(
+    {
+      inventory: config.inventory,
+      stateOf: (id) => engine.stateOf(id),
+      statusVersion: () => engine.currentVersion,
+      history: (request) => queryHistory(client, settings, request),
+      health: async () => health,
+      metricsText: () => '# TYPE pantau_points_written counter\npantau_points_written 42\n',
+    },
+    silentLogger,
+  );
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await influxd?.stop();
+});
+
+describe('the sites routes', () => {
+  it('lists every site with its state, and filters by kind, kecamatan, state and search', async () => {
+    const all = await get('/api/sites');
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBe(config.inventory.sites.length);
+    const dependants = config.inventory.sites.filter((s) => s.parentId === 'kec-cisoka');
+    const unreachable = await get('/api/sites?state=unreachable');
+    expect(
+      (unreachable.body.items as { id: string; causeId: string }[]).map((s) => s.id).sort(),
+    ).toEqual(dependants.map((s) => s.id).sort());
+    for (const s of unreachable.body.items as { causeId: string }[])
+      expect(s.causeId).toBe('kec-cisoka');
+    const down = await get('/api/sites?state=down');
+    expect((down.body.items as { id: string }[]).map((s) => s.id)).toEqual(['kec-cisoka']);
+    const opd = await get('/api/sites?kind=opd&limit=5');
+    expect((opd.body.items as unknown[]).length).toBe(5);
+    expect((opd.body.items as { kind: string }[]).every((s) => s.kind === 'opd')).toBe(true);
+    const search = await get('/api/sites?q=bappeda');
+    expect((search.body.items as { id: string }[]).map((s) => s.id)).toContain('opd-bappeda');
+  });
+
+  it('shows one site with its parent chain and children, and 404s an unknown one with a message', async () => {
+    const kec = await get('/api/sites/kec-cisoka');
+    expect(kec.status).toBe(200);
+    expect((kec.body.site as { state: string }).state).toBe('down');
+    expect((kec.body.children as unknown[]).length).toBe(
+      config.inventory.sites.filter((s) => s.parentId === 'kec-cisoka').length,
+    );
+    const child = config.inventory.sites.find((s) => s.parentId === 'kec-cisoka');
+    const detail = await get(`/api/sites/${child?.id}`);
+    expect((detail.body.parents as { id: string }[])[0]?.id).toBe('kec-cisoka');
+    const unknown = await get('/api/sites/no-such-site');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toMatch(/no site "no-such-site"/);
+  });
+
+  it('counts sites by state', async () => {
+    const summary = await get('/api/summary');
+    expect(summary.status).toBe(200);
+    const total = summary.body.total as Record<string, number>;
+    expect(total.down).toBe(1);
+    expect(Object.values(total).reduce((a, b) => a + b, 0)).toBe(config.inventory.sites.length);
+  });
+});
+
+describe('the history route', () => {
+  it('returns a site’s points from InfluxDB, at most maxPoints', async () => {
+    const from = Date.now() - 11 * 60_000;
+    const r = await get(
+      `/api/sites/opd-bappeda/history?measurement=icmp&fields=rtt_avg_ms&from=${from}&maxPoints=5`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.source).toBe('raw');
+    const series = r.body.series as { points: unknown[] }[];
+    expect(series).toHaveLength(1);
+    expect(series[0]?.points.length).toBeGreaterThan(0);
+    expect(series[0]?.points.length).toBeLessThanOrEqual(5);
+  });
+
+  it.each([
+    [
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=yesterday',
+      400,
+      /from: "yesterday" is not a time/,
+    ],
+    [
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=2026-02-01&to=2026-01-01',
+      400,
+      /must be before/,
+    ],
+    ['/api/sites/opd-bappeda/history?measurement=icmp&maxPoints=100000000', 400, /maxPoints/],
+    ['/api/sites/opd-bappeda/history?measurement=icmp&maxPoints=-1', 400, /maxPoints/],
+    ['/api/sites/opd-bappeda/history?measurement=bogus', 400, /measurement/],
+    ['/api/sites/opd-bappeda/history?measurement=icmp&fields=password', 400, /password/],
+    ['/api/sites/opd-bappeda/history', 400, /measurement/],
+    ['/api/sites/nowhere/history?measurement=icmp', 404, /no site "nowhere"/],
+    ['/api/sites?limit=1000000', 400, /limit/],
+    ['/api/sites?state=sleepy', 400, /state/],
+    ['/api/sites?colour=red', 400, /colour|additional/],
+    ['/api/nothing-here', 404, /no route GET \/api\/nothing-here/],
+  ])('%s → %i with a message', async (path, status, message) => {
+    const r = await get(path);
+    expect(r.status).toBe(status);
+    expect(String(r.body.message)).toMatch(message);
+  });
+
+  it('never answers 500 to odd input', async () => {
+    const odd = [
+      '/api/sites/%27%3B%20DROP%20MEASUREMENT%20icmp%3B--/history?measurement=icmp',
+      '/api/sites/opd-bappeda/history?measurement=icmp&fields=rtt_avg_ms%22%29',
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=9999999999999999999',
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=0&to=1',
+      `/api/sites/${'x'.repeat(5000)}`,
+      '/api/sites?q=%00%ff',
+      '/api/sites?offset=-5',
+    ];
+    for (const path of odd) {
+      const r = await get(path);
+      expect(r.status, path).toBeLessThan(500);
+    }
+  });
+});
+
+describe('health, metrics and the OpenAPI document', () => {
+  it('answers 200 when healthy and 503 when not, with the report', async () => {
+    expect((await get('/api/health')).status).toBe(200);
+    health = { ...health, ok: false, influx: { ...health.influx, reachable: false } };
+    const r = await get('/api/health');
+    expect(r.status).toBe(503);
+    expect((r.body.influx as { reachable: boolean }).reachable).toBe(false);
+  });
+
+  it('serves /metrics as Prometheus text and the OpenAPI document at /docs', async () => {
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(await metrics.text()).toMatch(/pantau_points_written 42/);
+    const doc = await get('/docs/json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths as object)).toEqual(
+      expect.arrayContaining([
+        '/api/sites',
+        '/api/sites/{id}',
+        '/api/sites/{id}/history',
+        '/api/summary',
+      ]),
+    );
+    expect((await fetch(`${base}/docs`)).status).toBeLessThan(400);
+  });
+});
