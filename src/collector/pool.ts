@@ -69,6 +69,11 @@ export class CollectorPool {
     return shardOf(siteId, this.slots.length);
   }
 
+  /** Workers running now (a dead one is back within its restart delay). */
+  get aliveWorkers(): number {
+    return this.slots.filter((s) => s.worker !== null).length;
+  }
+
   get restarts(): number {
     return this.slots.reduce((sum, s) => sum + s.restarts, 0);
   }

@@ -1,21 +1,13 @@
 // `pantau demo`: the sample regency, simulated, with outages from the demo scenario, watched by the
-// collectors, every result written to InfluxDB (one started here when none answers). Grows with
-// Pantau: the status engine and the dashboard join it.
+// collectors, every result written to InfluxDB (one started here when none answers), every site's
+// state kept by the status engine and shown by the API. The dashboard joins it as it lands.
 
-import { hostname } from 'node:os';
-import {
-  CollectorPool,
-  collectorSites,
-  FanOutSink,
-  LatestResults,
-  logCycleSummary,
-} from '../collector/index.js';
 import { createLogger } from '../logger.js';
-import { MetricsPipeline } from '../storage/index.js';
 import { loadCheckedConfig } from './checked-config.js';
 import { type Command, parseCommandArgs } from './command.js';
 import { startDemoInflux } from './demo-influx.js';
 import { labBanner, servedInventory, startLabSession, untilSignal } from './lab-session.js';
+import { startMonitor } from './monitor.js';
 
 const usage = `Usage: pantau demo [--config FILE]
 
@@ -23,7 +15,8 @@ Runs the demo: the lab serves the sample inventory of one regency (config/demo.y
 one data centre, 38 OPD, 29 kecamatan offices, 274 kelurahan/desa) with the outages of
 config/demo-scenario.yaml, and the collectors ping and poll every site, logging a summary of
 each cycle, and write every result to InfluxDB at the config's influx.url: the InfluxDB answering
-there, or an influxd started here with its data in <server.dataDir>/influxdb. Stop it with
+there, or an influxd started here with its data in <server.dataDir>/influxdb. The API listens
+on the config's server.listen (http://127.0.0.1:3000/api/sites, /docs). Stop it with
 Ctrl-C; it removes everything it made (the InfluxDB data stays).
 The SNMP community defaults to "public" (set SNMP_COMMUNITY to change it).
 
@@ -50,45 +43,23 @@ export const demoCommand: Command = {
       scenarioFile: config.lab.scenario,
       log,
     });
-    let influx: Awaited<ReturnType<typeof startDemoInflux>>;
-    let pipeline: MetricsPipeline;
+    let influx: Awaited<ReturnType<typeof startDemoInflux>> | null = null;
+    let monitor: Awaited<ReturnType<typeof startMonitor>>;
     try {
       influx = await startDemoInflux(config, log);
-      pipeline = await MetricsPipeline.open({
-        influx: config.influx,
-        inventory: config.inventory,
-        instance: hostname(),
-        log,
-      });
+      monitor = await startMonitor(config, servedInventory(config.inventory, session.lab), log);
     } catch (error) {
-      await session.stop('InfluxDB did not start');
-      throw error;
-    }
-    const latest = new LatestResults();
-    const pool = new CollectorPool({
-      sites: collectorSites(servedInventory(config.inventory, session.lab), config.probe),
-      workers: config.probe.workers,
-      icmpBackend: config.probe.defaults.icmp.backend,
-      snmpConcurrency: config.probe.defaults.snmp.concurrency,
-      sink: new FanOutSink([latest, pipeline.sink]),
-      onSummary: (summary) => logCycleSummary(log, summary),
-      log,
-    });
-    try {
-      await pool.start();
-    } catch (error) {
-      await pipeline.stop();
-      await influx.stop();
-      await session.stop('the collectors did not start');
+      await influx?.stop();
+      await session.stop('the monitor did not start');
       throw error;
     }
     process.stdout.write(
-      `${labBanner(session, config.lab.loopbackPort)}\ncollectors: ${pool.workerCount} workers\n` +
-        `InfluxDB: ${config.influx.url} (${influx.description}), database ${config.influx.database}\n`,
+      `${labBanner(session, config.lab.loopbackPort)}\ncollectors: ${monitor.workers} workers\n` +
+        `InfluxDB: ${config.influx.url} (${influx.description}), database ${config.influx.database}\n` +
+        `API: ${monitor.url}/api/sites, ${monitor.url}/api/summary, OpenAPI at ${monitor.url}/docs\n`,
     );
     const signal = await signalled;
-    await pool.stop();
-    await pipeline.stop();
+    await monitor.stop();
     await influx.stop();
     await session.stop(signal);
     return 0;

@@ -33,6 +33,7 @@ import {
 } from '../../src/storage/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { CLI, ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
+import { freePort } from '../helpers/ports.js';
 
 const DEMO = `${ROOT}config/demo.yaml`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -259,6 +260,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
       configFile,
       [
         'server:',
+        `  listen: 127.0.0.1:${await freePort()}`,
         `  dataDir: ${join(dir, 'data')}`,
         'influx:',
         `  url: ${influxd.url}`,
