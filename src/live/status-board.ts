@@ -1,0 +1,165 @@
+// The sites' shown states as the hub knows them: the engine's snapshot at start, then its events
+// applied in version order. Pure: the hub asks it what to send.
+
+import type { Site } from '../inventory/index.js';
+import type { SiteStatus, StatusEvent, StatusSnapshot } from '../status/index.js';
+import type { LiveIsolation, LiveSite } from './protocol.js';
+
+/** The part of a site the hub needs: its id, and the kecamatan room it belongs to. */
+export type LiveInventorySite = Pick<Site, 'id' | 'kecamatan'>;
+
+/** What the hub starts from: the consumer part of `StatusEngine.snapshot()`. */
+export type LiveStart = Pick<StatusSnapshot, 'version' | 'isolation' | 'sites'>;
+
+/** A call the caller got wrong: events out of order, or with versions missing. */
+export class LiveInputError extends Error {
+  override readonly name = 'LiveInputError';
+}
+
+/** What one event changed. */
+export interface BoardChange {
+  readonly version: number;
+  /** Sites whose shown state changed; every site turned unknown for a monitor isolation. */
+  readonly siteIds: readonly string[];
+  readonly isolation: boolean;
+}
+
+export class StatusBoard {
+  private readonly views = new Map<string, LiveSite>();
+  private readonly kecamatanBySite = new Map<string, string>();
+  private readonly sitesByKecamatan = new Map<string, string[]>();
+  private current: number;
+  private isolated: LiveIsolation | null;
+
+  constructor(inventory: readonly LiveInventorySite[], start: LiveStart) {
+    const known = new Map(start.sites.map((state) => [state.siteId, state]));
+    for (const site of inventory) {
+      if (this.views.has(site.id)) continue; // a duplicate id: the first one counts, as in the engine
+      const state = known.get(site.id);
+      this.views.set(
+        site.id,
+        viewOf(
+          site.id,
+          state?.status ?? { state: 'unknown' },
+          state?.since ?? null,
+          !!state?.flapping,
+        ),
+      );
+      this.kecamatanBySite.set(site.id, site.kecamatan);
+      const members = this.sitesByKecamatan.get(site.kecamatan) ?? [];
+      members.push(site.id);
+      this.sitesByKecamatan.set(site.kecamatan, members);
+    }
+    this.current = start.version;
+    this.isolated = start.isolation && {
+      since: start.isolation.since,
+      trigger: start.isolation.trigger,
+    };
+  }
+
+  /** The version of the last event applied. */
+  get version(): number {
+    return this.current;
+  }
+
+  get isolation(): LiveIsolation | null {
+    return this.isolated;
+  }
+
+  hasSite(siteId: string): boolean {
+    return this.views.has(siteId);
+  }
+
+  hasKecamatan(name: string): boolean {
+    return this.sitesByKecamatan.has(name);
+  }
+
+  kecamatans(): IterableIterator<string> {
+    return this.sitesByKecamatan.keys();
+  }
+
+  kecamatanOf(siteId: string): string | undefined {
+    return this.kecamatanBySite.get(siteId);
+  }
+
+  view(siteId: string): LiveSite | undefined {
+    return this.views.get(siteId);
+  }
+
+  /** Every site of a scope (null: all of them), in inventory order. */
+  sitesIn(kecamatan: string | null): LiveSite[] {
+    if (kecamatan === null) return [...this.views.values()];
+    return this.viewsOf(this.sitesByKecamatan.get(kecamatan) ?? [], kecamatan);
+  }
+
+  /** The given sites that lie in a scope (null: all), each once. */
+  viewsOf(siteIds: Iterable<string>, kecamatan: string | null): LiveSite[] {
+    const out: LiveSite[] = [];
+    for (const id of siteIds) {
+      const view = this.views.get(id);
+      if (view && (kecamatan === null || this.kecamatanBySite.get(id) === kecamatan))
+        out.push(view);
+    }
+    return out;
+  }
+
+  /** Applies one event; null for one already applied (its version is not above the board's). */
+  apply(event: StatusEvent): BoardChange | null {
+    if (event.version <= this.current) return null;
+    if (event.version !== this.current + 1)
+      throw new LiveInputError(
+        `status events must follow version ${this.current} without a gap, not jump to ${event.version}`,
+      );
+    this.current = event.version;
+    const { version } = event;
+    switch (event.type) {
+      case 'state-changed':
+        return this.set(version, event.siteId, (view) =>
+          viewOf(view.siteId, event.to, event.at, event.flapping),
+        );
+      case 'flapping-started':
+      case 'flapping-stopped': {
+        const flapping = event.type === 'flapping-started';
+        return this.set(version, event.siteId, (view) =>
+          view.flapping === flapping ? view : { ...view, flapping },
+        );
+      }
+      case 'monitor-isolated':
+        this.isolated = { since: event.at, trigger: event.trigger };
+        return { version, siteIds: this.isolateAll(event.at), isolation: true };
+      case 'monitor-recovered':
+        // Sites stay unknown until their own next results, as in the engine.
+        this.isolated = null;
+        return { version, siteIds: [], isolation: true };
+    }
+  }
+
+  private set(version: number, siteId: string, next: (view: LiveSite) => LiveSite): BoardChange {
+    const view = this.views.get(siteId);
+    if (view === undefined) return { version, siteIds: [], isolation: false }; // not in the inventory
+    const changed = next(view);
+    if (changed === view) return { version, siteIds: [], isolation: false };
+    this.views.set(siteId, changed);
+    return { version, siteIds: [siteId], isolation: false };
+  }
+
+  /** What the engine does on isolation: every site not in maintenance becomes unknown. */
+  private isolateAll(at: number): string[] {
+    const changed: string[] = [];
+    for (const view of this.views.values()) {
+      if (view.state === 'maintenance' || view.state === 'unknown') continue;
+      this.views.set(view.siteId, viewOf(view.siteId, { state: 'unknown' }, at, view.flapping));
+      changed.push(view.siteId);
+    }
+    return changed;
+  }
+}
+
+function viewOf(
+  siteId: string,
+  status: SiteStatus,
+  since: number | null,
+  flapping: boolean,
+): LiveSite {
+  return { siteId, ...status, since, flapping };
+}
