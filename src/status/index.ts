@@ -1,7 +1,25 @@
 // The status engine: per-site states from probe results, dependencies, flapping, monitor isolation.
 
+export {
+  AVAILABILITY_GROUPS,
+  type AvailabilityFigures,
+  type AvailabilityGroupBy,
+  type AvailabilityRecords,
+  type AvailabilityRequest,
+  AvailabilityRequestError,
+  type AvailabilitySite,
+  type DowntimeFigures,
+  type GroupAvailability,
+  groupAvailability,
+  MAX_AVAILABILITY_PERIODS,
+  type PeriodUnit,
+  type SiteAvailability,
+  siteAvailability,
+} from './availability.js';
 export { StatusGraphError } from './dependencies.js';
 export { StatusEngine, StatusInputError } from './engine.js';
+export * from './incident-types.js';
+export { IncidentTracker } from './incidents.js';
 export {
   DEFAULT_FLAPPING,
   DEFAULT_ISOLATION,
@@ -14,4 +32,10 @@ export {
   thresholdsByKind,
 } from './options.js';
 export { isDownish, sameStatus } from './statuses.js';
+export {
+  DEFAULT_TIME_ZONE,
+  localDate,
+  offsetMs,
+  TimeZoneError,
+} from './time-zone.js';
 export * from './types.js';

@@ -54,4 +54,19 @@ export * from './points.js';
 export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';
 export { type CollectorFigures, selfPoint } from './self-metrics.js';
 export { Spool, type SpoolStats } from './spool.js';
+export {
+  type IncidentPage,
+  type IncidentQuery,
+  IncidentQueryError,
+  MAX_INCIDENT_PAGE,
+  SNAPSHOT_FORMAT,
+  STATE_DB_FILE,
+  StateDb,
+  StateDbError,
+  type StateDbOptions,
+  type StoredSnapshot,
+  stateDbPath,
+  type TimeRangeQuery,
+} from './state-db.js';
+export { STATE_MIGRATIONS } from './state-migrations.js';
 export type { TimeRange } from './time-windows.js';

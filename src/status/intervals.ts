@@ -1,0 +1,43 @@
+// Half-open time intervals [from, to) in epoch ms: merging, clipping, subtracting, measuring.
+
+export interface Interval {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Sorted, overlapping and touching intervals merged, empty ones dropped. */
+export function merged(intervals: readonly Interval[]): Interval[] {
+  const sorted = intervals.filter((i) => i.to > i.from).sort((a, b) => a.from - b.from);
+  const out: Interval[] = [];
+  for (const next of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && next.from <= last.to)
+      out[out.length - 1] = { from: last.from, to: Math.max(last.to, next.to) };
+    else out.push(next);
+  }
+  return out;
+}
+
+/** The part of `interval` inside `within`, or null when they do not overlap. */
+export function clipped(interval: Interval, within: Interval): Interval | null {
+  const from = Math.max(interval.from, within.from);
+  const to = Math.min(interval.to, within.to);
+  return to > from ? { from, to } : null;
+}
+
+/** Length of `interval` not covered by `holes` (merged: sorted and disjoint). */
+export function lengthOutside(interval: Interval, holes: readonly Interval[]): number {
+  let length = interval.to - interval.from;
+  for (const hole of holes) {
+    if (hole.from >= interval.to) break;
+    const overlap = clipped(hole, interval);
+    if (overlap !== null) length -= overlap.to - overlap.from;
+  }
+  return length;
+}
+
+export function totalLength(intervals: readonly Interval[]): number {
+  let sum = 0;
+  for (const i of intervals) sum += i.to - i.from;
+  return sum;
+}

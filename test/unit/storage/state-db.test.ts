@@ -1,0 +1,324 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Incident, IncidentChange, StatusSnapshot } from '../../../src/status/index.js';
+import {
+  IncidentQueryError,
+  MAX_INCIDENT_PAGE,
+  STATE_MIGRATIONS,
+  StateDb,
+  StateDbError,
+  stateDbPath,
+} from '../../../src/storage/index.js';
+import { tempFiles } from '../../helpers/temp-files.js';
+
+const T0 = Date.UTC(2026, 10, 25, 3, 0);
+const MIN = 60_000;
+
+const opened: StateDb[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+function open(path: string, options: Parameters<typeof StateDb.open>[1] = {}): StateDb {
+  const db = StateDb.open(path, { now: () => T0, ...options });
+  opened.push(db);
+  return db;
+}
+
+function down(id: number, siteId: string, from: number, closedAt: number | null = null): Incident {
+  return { id, siteId, openedAt: from, closedAt, phases: [{ kind: 'down', from }] };
+}
+
+const openedChange = (incident: Incident): IncidentChange => ({
+  type: 'incident-opened',
+  incident,
+});
+
+const SNAPSHOT: StatusSnapshot = {
+  version: 7,
+  isolation: null,
+  sites: [{ siteId: 'a', status: { state: 'down' }, since: T0, flapping: false }],
+  memory: { references: {}, shareExceeded: false, sites: {} },
+};
+
+describe('StateDb: opening', () => {
+  it('creates <dataDir>/pantau.db and its directory, in WAL mode, at the last schema version', () => {
+    const path = stateDbPath(join(tempFiles(), 'var', 'data'));
+    expect(path.endsWith(join('var', 'data', 'pantau.db'))).toBe(true);
+    const db = open(path);
+    expect(db.journalMode).toBe('wal');
+    expect(db.schemaVersion).toBe(STATE_MIGRATIONS.length);
+    db.applyIncidentChanges([openedChange(down(1, 'a', T0))]);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    // Another connection sees WAL as the file's mode, not just this connection's.
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('migrates a database of an older schema version, keeping its data', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const older = open(path, { migrations: STATE_MIGRATIONS.slice(0, 1) });
+    older.applyIncidentChanges([openedChange(down(1, 'a', T0))]);
+    older.close();
+    const step2 = 'CREATE TABLE acknowledgements (incident_id INTEGER NOT NULL, by TEXT NOT NULL);';
+    const newer = open(path, { migrations: [...STATE_MIGRATIONS.slice(0, 1), step2] });
+    expect(newer.schemaVersion).toBe(2);
+    expect(newer.openIncidents().map((i) => i.id)).toEqual([1]);
+    const raw = new Database(path, { readonly: true });
+    expect(
+      raw.prepare("SELECT name FROM sqlite_master WHERE name = 'acknowledgements'").get(),
+    ).toEqual({
+      name: 'acknowledgements',
+    });
+    raw.close();
+  });
+
+  it('runs every pending step in one transaction: a failing step leaves the file as it was', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    open(path, { migrations: STATE_MIGRATIONS.slice(0, 1) }).close();
+    const broken = [
+      ...STATE_MIGRATIONS.slice(0, 1),
+      'CREATE TABLE notes (id INTEGER PRIMARY KEY);',
+      'CREATE TABLE oops (',
+    ];
+    expect(() => open(path, { migrations: broken })).toThrow(StateDbError);
+    expect(() => open(path, { migrations: broken })).toThrow(
+      new RegExp(`state database ${path}: schema step 3 failed, nothing was changed`),
+    );
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(
+      raw.prepare("SELECT name FROM sqlite_master WHERE name = 'notes'").get(),
+    ).toBeUndefined();
+    raw.close();
+  });
+
+  it('refuses a database from a newer Pantau', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${STATE_MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => open(path)).toThrow(/has schema version \d+; this Pantau knows up to \d+/);
+  });
+
+  it('names the file when it is not a database, or its directory cannot be made', () => {
+    const dir = tempFiles({ 'pantau.db': 'this is not SQLite, just text '.repeat(100), file: 'x' });
+    expect(() => open(join(dir, 'pantau.db'))).toThrow(
+      new RegExp(`state database ${join(dir, 'pantau.db')}: file is not a database`),
+    );
+    expect(() => open(join(dir, 'file', 'pantau.db'))).toThrow(
+      new RegExp(`state database directory ${join(dir, 'file')} cannot be created`),
+    );
+  });
+
+  it('close can be called twice', () => {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    db.close();
+    expect(() => db.close()).not.toThrow();
+  });
+});
+
+describe('StateDb: incidents', () => {
+  function filled(): StateDb {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    const kec = down(1, 'kec-a', T0);
+    const child: Incident = {
+      id: 2,
+      siteId: 'desa-1',
+      openedAt: T0,
+      closedAt: null,
+      phases: [{ kind: 'unreachable', causeSiteId: 'kec-a', causeIncidentId: 1, from: T0 }],
+    };
+    db.applyIncidentChanges([openedChange(kec), openedChange(child)]);
+    db.applyIncidentChanges([
+      { type: 'incident-closed', incident: { ...kec, closedAt: T0 + 30 * MIN } },
+      {
+        type: 'incident-changed',
+        incident: {
+          ...child,
+          phases: [...child.phases, { kind: 'down', from: T0 + 30 * MIN }],
+        },
+      },
+      openedChange(down(3, 'desa-own', T0 + 60 * MIN, T0 + 70 * MIN)),
+      openedChange(down(4, 'desa-own', T0 + 120 * MIN)),
+    ]);
+    return db;
+  }
+
+  it('stores incidents with their phases and reads them back as they were', () => {
+    const db = filled();
+    expect(db.openIncidents()).toEqual([
+      {
+        id: 2,
+        siteId: 'desa-1',
+        openedAt: T0,
+        closedAt: null,
+        phases: [
+          { kind: 'unreachable', causeSiteId: 'kec-a', causeIncidentId: 1, from: T0 },
+          { kind: 'down', from: T0 + 30 * MIN },
+        ],
+      },
+      down(4, 'desa-own', T0 + 120 * MIN),
+    ]);
+    const raw = new Database(db.path, { readonly: true });
+    // The incident row carries the current phase's cause, for plain queries.
+    expect(
+      raw
+        .prepare('SELECT kind, cause_site_id, cause_incident_id FROM incidents WHERE id = 2')
+        .get(),
+    ).toEqual({
+      kind: 'down',
+      cause_site_id: null,
+      cause_incident_id: null,
+    });
+    raw.close();
+  });
+
+  it('gives the tracker its state: open records and the next id', () => {
+    const db = filled();
+    db.applyIncidentChanges([
+      { type: 'maintenance-started', period: { siteId: 'm', startedAt: T0, endedAt: null } },
+      { type: 'isolation-started', period: { startedAt: T0, endedAt: null, trigger: 'share' } },
+    ]);
+    const state = db.incidentState();
+    expect(state.nextId).toBe(5);
+    expect(state.open.map((i) => i.id)).toEqual([2, 4]);
+    expect(state.maintenance).toEqual([{ siteId: 'm', startedAt: T0, endedAt: null }]);
+    expect(state.isolation).toEqual({ startedAt: T0, endedAt: null, trigger: 'share' });
+  });
+
+  it.each([
+    ['overlapping the range', { fromMs: T0 + 20 * MIN, toMs: T0 + 65 * MIN }, [3, 2, 1], 3],
+    ['one site', { fromMs: T0, toMs: T0 + 200 * MIN, siteId: 'desa-own' }, [4, 3], 2],
+    ['some sites', { fromMs: T0, toMs: T0 + 200 * MIN, siteIds: ['kec-a', 'desa-1'] }, [2, 1], 2],
+    ['no sites', { fromMs: T0, toMs: T0 + 200 * MIN, siteIds: [] }, [], 0],
+    ['open only', { fromMs: T0, toMs: T0 + 200 * MIN, openOnly: true }, [4, 2], 2],
+    ['a page', { fromMs: T0, toMs: T0 + 200 * MIN, limit: 2, offset: 1 }, [3, 2], 4],
+    ['before any', { fromMs: T0 - 60 * MIN, toMs: T0 }, [], 0],
+    ['after a closed one', { fromMs: T0 + 70 * MIN, toMs: T0 + 100 * MIN }, [2], 1],
+  ])('queries: %s', (_name, query, ids, total) => {
+    const page = filled().incidents({ limit: 100, ...query });
+    expect(page.incidents.map((i) => i.id)).toEqual(ids);
+    expect(page.total).toBe(total);
+  });
+
+  it.each([
+    [{ fromMs: T0, toMs: T0 }, /ends .* before it begins/],
+    [{ fromMs: T0 + 1, toMs: T0 }, /ends .* before it begins/],
+    [{ fromMs: Number.NaN, toMs: T0 }, /must be times/],
+    [{ fromMs: 0, toMs: T0, limit: 0 }, /limit must be from 1 to 1000/],
+    [{ fromMs: 0, toMs: T0, limit: MAX_INCIDENT_PAGE + 1 }, /limit must be/],
+    [{ fromMs: 0, toMs: T0, limit: 1.5 }, /limit must be/],
+    [{ fromMs: 0, toMs: T0, offset: -1 }, /offset must be/],
+  ])('refuses a bad query %#', (query, message) => {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    const ask = () => db.incidents({ limit: 10, ...query });
+    expect(ask).toThrow(IncidentQueryError);
+    expect(ask).toThrow(message);
+  });
+
+  it('reads what availability needs for a range', () => {
+    const db = filled();
+    db.applyIncidentChanges([
+      { type: 'maintenance-ended', period: { siteId: 'm', startedAt: T0, endedAt: T0 + 10 * MIN } },
+      {
+        type: 'maintenance-started',
+        period: { siteId: 'desa-own', startedAt: T0 + 90 * MIN, endedAt: null },
+      },
+      {
+        type: 'isolation-ended',
+        period: { startedAt: T0 + 5 * MIN, endedAt: T0 + 8 * MIN, trigger: null },
+      },
+    ]);
+    const records = db.availabilityRecords({ fromMs: T0 + 65 * MIN, toMs: T0 + 100 * MIN });
+    expect(records.incidents.map((i) => i.id)).toEqual([2, 3]);
+    expect(records.maintenance).toEqual([
+      { siteId: 'desa-own', startedAt: T0 + 90 * MIN, endedAt: null },
+    ]);
+    expect(records.isolations).toEqual([]);
+    const early = db.availabilityRecords({ fromMs: T0, toMs: T0 + 10 * MIN, siteIds: ['m'] });
+    expect(early.incidents).toEqual([]);
+    expect(early.maintenance).toEqual([{ siteId: 'm', startedAt: T0, endedAt: T0 + 10 * MIN }]);
+    expect(early.isolations).toEqual([
+      { startedAt: T0 + 5 * MIN, endedAt: T0 + 8 * MIN, trigger: null },
+    ]);
+  });
+
+  it('an isolation ended without a trigger keeps the one stored at its start', () => {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    db.applyIncidentChanges([
+      {
+        type: 'isolation-started',
+        period: { startedAt: T0, endedAt: null, trigger: 'reference-targets' },
+      },
+    ]);
+    db.applyIncidentChanges([
+      { type: 'isolation-ended', period: { startedAt: T0, endedAt: T0 + MIN, trigger: null } },
+    ]);
+    expect(db.availabilityRecords({ fromMs: T0, toMs: T0 + MIN }).isolations).toEqual([
+      { startedAt: T0, endedAt: T0 + MIN, trigger: 'reference-targets' },
+    ]);
+  });
+});
+
+describe('StateDb: the engine snapshot', () => {
+  it('is saved with the changes and loaded back', () => {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    expect(db.loadSnapshot()).toBeNull();
+    db.applyIncidentChanges([openedChange(down(1, 'a', T0))], SNAPSHOT);
+    expect(db.loadSnapshot()).toEqual({ snapshot: SNAPSHOT, savedAt: T0 });
+    db.applyIncidentChanges([], { ...SNAPSHOT, version: 8 });
+    expect(db.loadSnapshot()?.snapshot.version).toBe(8);
+  });
+
+  it('all or nothing: a change that cannot be stored keeps the snapshot and the other changes out', () => {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    db.applyIncidentChanges([], SNAPSHOT);
+    const orphan: Incident = {
+      id: 2,
+      siteId: 'desa-1',
+      openedAt: T0,
+      closedAt: null,
+      // Incident 99 does not exist: the foreign key refuses it.
+      phases: [{ kind: 'unreachable', causeSiteId: 'kec-a', causeIncidentId: 99, from: T0 }],
+    };
+    const save = () =>
+      db.applyIncidentChanges([openedChange(down(1, 'a', T0)), openedChange(orphan)], {
+        ...SNAPSHOT,
+        version: 9,
+      });
+    expect(save).toThrow(StateDbError);
+    expect(save).toThrow(new RegExp(`state database ${db.path}: 2 incident changes not saved`));
+    expect(db.openIncidents()).toEqual([]);
+    expect(db.loadSnapshot()?.snapshot.version).toBe(7);
+  });
+
+  it('a snapshot of another format is not resumed; a damaged one is an error naming the file', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const db = open(path);
+    db.applyIncidentChanges([], SNAPSHOT);
+    const raw = new Database(path);
+    raw.prepare('UPDATE engine_snapshot SET format = 99').run();
+    expect(db.loadSnapshot()).toBeNull();
+    raw.prepare('UPDATE engine_snapshot SET format = 1, body = \'{"version":\'').run();
+    expect(() => db.loadSnapshot()).toThrow(
+      new RegExp(`state database ${path}: the engine snapshot is not JSON`),
+    );
+    raw.prepare("UPDATE engine_snapshot SET body = '[1,2]'").run();
+    expect(() => db.loadSnapshot()).toThrow(/the engine snapshot is malformed/);
+    raw.close();
+  });
+
+  it('survives a reopen (the WAL is part of the database)', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const first = open(path);
+    first.applyIncidentChanges([openedChange(down(1, 'a', T0))], SNAPSHOT);
+    first.close();
+    const again = open(path);
+    expect(again.openIncidents().map((i) => i.id)).toEqual([1]);
+    expect(again.loadSnapshot()?.snapshot).toEqual(SNAPSHOT);
+  });
+});
