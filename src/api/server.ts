@@ -6,16 +6,18 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { ApiError } from './api-error.js';
+import { availabilityRoutes } from './routes/availability.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
+import { incidentsRoutes } from './routes/incidents.js';
 import { sitesRoutes } from './routes/sites.js';
 import { summaryRoutes } from './routes/summary.js';
 import type { ApiSources } from './sources.js';
 
 export async function buildApi(sources: ApiSources, log: Logger): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Requests are logged at info by fastify: too chatty beside the collectors; warnings and errors stay.
+    loggerInstance: log.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger,
     // An unknown query parameter is a typo to report, not to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -54,6 +56,8 @@ export async function buildApi(sources: ApiSources, log: Logger): Promise<Fastif
   sitesRoutes(app, sources);
   historyRoutes(app, sources);
   summaryRoutes(app, sources);
+  incidentsRoutes(app, sources);
+  availabilityRoutes(app, sources);
   healthRoutes(app, sources);
   return app;
 }

@@ -2,8 +2,14 @@
 // its tests run against real parts without the whole server.
 
 import type { Inventory } from '../inventory/index.js';
-import type { SiteState } from '../status/index.js';
-import type { HistoryRequest, HistoryResult } from '../storage/index.js';
+import type { AvailabilityRecords, SiteState } from '../status/index.js';
+import type {
+  HistoryRequest,
+  HistoryResult,
+  IncidentPage,
+  IncidentQuery,
+  TimeRangeQuery,
+} from '../storage/index.js';
 
 export interface HealthReport {
   /** Everything needed for monitoring to work is working. */
@@ -27,6 +33,8 @@ export interface ApiSources {
   stateOf(siteId: string): SiteState | undefined;
   readonly statusVersion: () => number;
   history(request: HistoryRequest): Promise<HistoryResult>;
+  incidents(query: IncidentQuery): IncidentPage;
+  availabilityRecords(query: TimeRangeQuery): AvailabilityRecords;
   health(): Promise<HealthReport>;
   /** Self metrics in Prometheus' text format. */
   metricsText(): string;

@@ -13,14 +13,22 @@ import {
 } from '../collector/index.js';
 import type { PantauConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
+import { LiveHub } from '../live/index.js';
 import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
 import { prometheusText } from '../prometheus-text.js';
-import { StatusEngine, thresholdsByKind } from '../status/index.js';
+import {
+  IncidentTracker,
+  StatusEngine,
+  type StatusEvent,
+  thresholdsByKind,
+} from '../status/index.js';
 import {
   createInfluxClient,
   MetricsPipeline,
   queryHistory,
+  StateDb,
+  stateDbPath,
   storageSettingsOf,
 } from '../storage/index.js';
 import { influxAnswers } from '../storage/influxd-process.js';
@@ -56,15 +64,34 @@ export async function startMonitor(
     sites: config.inventory.sites,
     thresholds: thresholdsByKind(config.probe),
   });
+  // Incidents and the engine's state survive a restart: an outage in progress stays one incident.
+  const db = StateDb.open(stateDbPath(config.server.dataDir));
+  const saved = db.loadSnapshot();
+  if (saved) engine.restore(saved.snapshot, Date.now());
+  const tracker = new IncidentTracker(db.incidentState());
+  let snapshotSavedAt = Date.now();
+  // Set once the HTTP server exists; the engine's events go to the live hub from then on.
+  let hub: LiveHub | null = null;
+  const handle = (events: readonly StatusEvent[]): void => {
+    if (events.length === 0) return;
+    hub?.publish(events);
+    const changes = tracker.apply(events);
+    // The snapshot (megabytes at 10,000 sites) goes with incident changes, else once a minute.
+    if (changes.length > 0 || Date.now() - snapshotSavedAt > 60_000) {
+      db.applyIncidentChanges(changes, engine.snapshot());
+      snapshotSavedAt = Date.now();
+    }
+  };
   const status: ProbeResultSink = {
     accept(results: readonly ProbeResult[]) {
       for (const r of results)
         if (newestResultAt === null || r.at > newestResultAt) newestResultAt = r.at;
-      engine.apply(results, Date.now());
+      handle(engine.apply(results, Date.now()));
+      hub?.publishResults(results);
     },
   };
   // The engine's clock: held downs are released and maintenance ends between results too.
-  const tick = setInterval(() => engine.apply([], Date.now()), 1000);
+  const tick = setInterval(() => handle(engine.apply([], Date.now())), 1000);
 
   pool = new CollectorPool({
     sites: collectorSites(probed, config.probe),
@@ -89,6 +116,8 @@ export async function startMonitor(
       stateOf: (id) => engine.stateOf(id),
       statusVersion: () => engine.currentVersion,
       history: (request) => queryHistory(influx, settings, request),
+      incidents: (query) => db.incidents(query),
+      availabilityRecords: (query) => db.availabilityRecords(query),
       health: async (): Promise<HealthReport> => {
         const reachable = await influxAnswers(config.influx.url);
         const stats = pipeline.stats();
@@ -178,14 +207,21 @@ export async function startMonitor(
     log,
   );
 
+  hub = new LiveHub(api.server, {
+    sites: config.inventory.sites,
+    status: engine.snapshot(),
+    logger: log,
+  });
   try {
     await pool.start();
     await api.listen({ host: config.server.listen.host, port: config.server.listen.port });
   } catch (error) {
     clearInterval(tick);
     await pool.stop();
+    await hub.close();
     await api.close();
     await pipeline.stop();
+    db.close();
     throw error;
   }
   const { host, port } = config.server.listen;
@@ -194,9 +230,12 @@ export async function startMonitor(
     workers: pool.workerCount,
     async stop() {
       clearInterval(tick);
+      await hub?.close();
       await api.close();
       await pool?.stop();
       await pipeline.stop();
+      db.applyIncidentChanges([], engine.snapshot());
+      db.close();
     },
   };
 }

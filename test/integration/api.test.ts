@@ -1,12 +1,15 @@
 // The HTTP API over real HTTP, with a real status engine and history from a real influxd: what it
 // answers, and that bad input gets a 4xx with a message, never a 500.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, type HealthReport } from '../../src/api/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { StatusEngine, thresholdsByKind } from '../../src/status/index.js';
+import { IncidentTracker, StatusEngine, thresholdsByKind } from '../../src/status/index.js';
 import {
   createInfluxClient,
   createLineWriter,
@@ -15,6 +18,7 @@ import {
   type InfluxStorageSettings,
   pointsOf,
   queryHistory,
+  StateDb,
   siteTagsOf,
   storageSettingsOf,
 } from '../../src/storage/index.js';
@@ -28,6 +32,8 @@ let base: string;
 let config: PantauConfig;
 let engine: StatusEngine;
 let health: HealthReport;
+let db: StateDb;
+let dbDir: string;
 
 const get = async (path: string) => {
   const response = await fetch(`${base}${path}`);
@@ -60,7 +66,12 @@ beforeAll(async () => {
   // Everyone answers; then kec-cisoka goes down: its dependants become unreachable.
   const t0 = Date.now() - 10 * 60_000;
   const all = config.inventory.sites.map((s) => icmpResult({ siteId: s.id, at: t0 }));
-  engine.apply(all, t0);
+  dbDir = mkdtempSync(join(tmpdir(), 'pantau-api-'));
+  db = StateDb.open(join(dbDir, 'pantau.db'));
+  const tracker = new IncidentTracker();
+  const record = (events: ReturnType<StatusEngine['apply']>) =>
+    db.applyIncidentChanges(tracker.apply(events), engine.snapshot());
+  record(engine.apply(all, t0));
   const down = config.inventory.sites
     .filter((s) => s.id === 'kec-cisoka' || s.parentId === 'kec-cisoka')
     .map((s) =>
@@ -76,7 +87,8 @@ beforeAll(async () => {
         jitterMs: null,
       }),
     );
-  engine.apply(down, t0 + 30_000);
+  record(engine.apply(down, t0 + 30_000));
+  expect(db.openIncidents().length).toBe(down.length);
 
   // A few ICMP points of one site in InfluxDB for the history route.
   const site = config.inventory.sites.find((s) => s.id === 'opd-bappeda');
@@ -111,6 +123,8 @@ beforeAll(async () => {
       stateOf: (id) => engine.stateOf(id),
       statusVersion: () => engine.currentVersion,
       history: (request) => queryHistory(client, settings, request),
+      incidents: (query) => db.incidents(query),
+      availabilityRecords: (query) => db.availabilityRecords(query),
       health: async () => health,
       metricsText: () => '# TYPE pantau_points_written counter\npantau_points_written 42\n',
     },
@@ -122,6 +136,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await influxd?.stop();
+  db?.close();
+  if (dbDir) rmSync(dbDir, { recursive: true, force: true });
 });
 
 describe('the sites routes', () => {
@@ -224,6 +240,58 @@ describe('the history route', () => {
       const r = await get(path);
       expect(r.status, path).toBeLessThan(500);
     }
+  });
+});
+
+describe('incidents and availability', () => {
+  it('lists the open incidents of a kecamatan office and its dependants, each pointing to its root cause', async () => {
+    const r = await get('/api/incidents?open=true&limit=1000');
+    expect(r.status).toBe(200);
+    const dependants = config.inventory.sites.filter((s) => s.parentId === 'kec-cisoka');
+    expect(r.body.total).toBe(dependants.length + 1);
+    const bySite = await get('/api/incidents?site=kec-cisoka');
+    expect(bySite.body.total).toBe(1);
+    const kecamatan = config.inventory.sites.find((s) => s.id === 'kec-cisoka')?.kecamatan;
+    const byKecamatan = await get(
+      `/api/incidents?kecamatan=${encodeURIComponent(kecamatan ?? '')}&open=true`,
+    );
+    expect(byKecamatan.body.total).toBeGreaterThanOrEqual(dependants.length + 1);
+  });
+
+  it('gives today’s availability per site and per kecamatan, own and including upstream', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const child = config.inventory.sites.find((s) => s.parentId === 'kec-cisoka');
+    const r = await get(`/api/availability?period=day&from=${today}&site=${child?.id}`);
+    expect(r.status).toBe(200);
+    const [row] = r.body.rows as {
+      siteId: string;
+      own: { downMs: number };
+      withUpstream: { downMs: number; pct: number };
+    }[];
+    expect(row?.siteId).toBe(child?.id);
+    // Unreachable behind its kecamatan office: not its own downtime, but downtime with upstream.
+    expect(row?.own.downMs).toBe(0);
+    expect(row?.withUpstream.downMs).toBeGreaterThan(0);
+    expect(row?.withUpstream.pct).toBeLessThan(100);
+    const grouped = await get(`/api/availability?period=day&from=${today}&groupBy=kecamatan`);
+    expect(grouped.status).toBe(200);
+    expect((grouped.body.rows as unknown[]).length).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['/api/incidents?from=2026-03-01&to=2026-02-01', 400, /must be before/],
+    ['/api/incidents?limit=5000', 400, /limit/],
+    ['/api/incidents?site=nowhere', 404, /no site "nowhere"/],
+    ['/api/incidents?kecamatan=Atlantis', 404, /no kecamatan "Atlantis"/],
+    ['/api/availability?period=day&from=yesterday', 400, /from/],
+    ['/api/availability?period=week&from=2026-01-01', 400, /period/],
+    ['/api/availability?period=day&from=2020-01-01&to=2026-01-01', 400, /./],
+    ['/api/availability?period=day&from=2026-02-01&to=2026-01-01', 400, /./],
+    ['/api/availability?period=day', 400, /from/],
+  ])('%s → %i with a message', async (path, status, message) => {
+    const r = await get(path);
+    expect(r.status).toBe(status);
+    expect(String(r.body.message)).toMatch(message);
   });
 });
 

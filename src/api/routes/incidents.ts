@@ -1,0 +1,71 @@
+// /api/incidents: outages over a range, by site or kecamatan, or only the open ones; newest first.
+
+import type { FastifyInstance } from 'fastify';
+import { IncidentQueryError } from '../../storage/index.js';
+import { badRequest, ERROR_SCHEMA, notFound } from '../api-error.js';
+import type { ApiSources } from '../sources.js';
+import { parseRange } from '../time-param.js';
+
+const WEEK = 7 * 86_400_000;
+
+interface IncidentsQuery {
+  from?: string;
+  to?: string;
+  site?: string;
+  kecamatan?: string;
+  open?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export function incidentsRoutes(app: FastifyInstance, sources: ApiSources): void {
+  const known = new Set(sources.inventory.sites.map((s) => s.id));
+  app.get<{ Querystring: IncidentsQuery }>(
+    '/api/incidents',
+    {
+      schema: {
+        summary: 'Incidents overlapping a range (default: the last 7 days), newest first',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', maxLength: 40 },
+            to: { type: 'string', maxLength: 40 },
+            site: { type: 'string', maxLength: 200 },
+            kecamatan: { type: 'string', maxLength: 200 },
+            open: { type: 'boolean', description: 'only incidents still open' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+          },
+        },
+        response: { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+      },
+    },
+    async (request) => {
+      const { site, kecamatan, open, limit, offset } = request.query;
+      const range = parseRange(request.query, WEEK, Date.now());
+      if (site !== undefined && !known.has(site))
+        throw notFound(`no site "${site}" in the inventory`);
+      let siteIds: string[] | undefined;
+      if (kecamatan !== undefined) {
+        siteIds = sources.inventory.sites
+          .filter((s) => s.kecamatan.toLowerCase() === kecamatan.toLowerCase())
+          .map((s) => s.id);
+        if (siteIds.length === 0) throw notFound(`no kecamatan "${kecamatan}" in the inventory`);
+      }
+      try {
+        return sources.incidents({
+          ...range,
+          ...(site !== undefined ? { siteId: site } : {}),
+          ...(siteIds !== undefined ? { siteIds } : {}),
+          openOnly: open ?? false,
+          limit,
+          offset,
+        });
+      } catch (error) {
+        if (error instanceof IncidentQueryError) throw badRequest(error.message);
+        throw error;
+      }
+    },
+  );
+}
