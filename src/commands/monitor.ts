@@ -23,14 +23,7 @@ import {
   type StatusEvent,
   thresholdsByKind,
 } from '../status/index.js';
-import {
-  createInfluxClient,
-  MetricsPipeline,
-  queryHistory,
-  StateDb,
-  stateDbPath,
-  storageSettingsOf,
-} from '../storage/index.js';
+import { MetricsPipeline, StateDb, stateDbPath } from '../storage/index.js';
 import { influxAnswers } from '../storage/influxd-process.js';
 
 export interface Monitor {
@@ -69,18 +62,24 @@ export async function startMonitor(
   const saved = db.loadSnapshot();
   if (saved) engine.restore(saved.snapshot, Date.now());
   const tracker = new IncidentTracker(db.incidentState());
-  let snapshotSavedAt = Date.now();
   // Set once the HTTP server exists; the engine's events go to the live hub from then on.
   let hub: LiveHub | null = null;
+  let snapshotDirty = false;
+  let snapshotSavedAt = 0;
   const handle = (events: readonly StatusEvent[]): void => {
     if (events.length === 0) return;
     hub?.publish(events);
     const changes = tracker.apply(events);
-    // The snapshot (megabytes at 10,000 sites) goes with incident changes, else once a minute.
-    if (changes.length > 0 || Date.now() - snapshotSavedAt > 60_000) {
-      db.applyIncidentChanges(changes, engine.snapshot());
-      snapshotSavedAt = Date.now();
-    }
+    if (changes.length > 0) db.applyIncidentChanges(changes);
+    snapshotDirty = true;
+  };
+  // The snapshot is megabytes at 10,000 sites: saved from the tick at most every 5 s, not per batch.
+  // The incident tracker takes a repeated down or recovery after a restart without a second incident.
+  const saveSnapshot = (force: boolean): void => {
+    if (!force && (!snapshotDirty || Date.now() - snapshotSavedAt < 5000)) return;
+    db.applyIncidentChanges([], engine.snapshot());
+    snapshotDirty = false;
+    snapshotSavedAt = Date.now();
   };
   const status: ProbeResultSink = {
     accept(results: readonly ProbeResult[]) {
@@ -91,7 +90,10 @@ export async function startMonitor(
     },
   };
   // The engine's clock: held downs are released and maintenance ends between results too.
-  const tick = setInterval(() => handle(engine.apply([], Date.now())), 1000);
+  const tick = setInterval(() => {
+    handle(engine.apply([], Date.now()));
+    saveSnapshot(false);
+  }, 1000);
 
   pool = new CollectorPool({
     sites: collectorSites(probed, config.probe),
@@ -108,14 +110,12 @@ export async function startMonitor(
     log,
   });
 
-  const influx = createInfluxClient(config.influx);
-  const settings = storageSettingsOf(config.influx);
   const api = await buildApi(
     {
       inventory: config.inventory,
       stateOf: (id) => engine.stateOf(id),
       statusVersion: () => engine.currentVersion,
-      history: (request) => queryHistory(influx, settings, request),
+      history: (request) => pipeline.history(request),
       incidents: (query) => db.incidents(query),
       availabilityRecords: (query) => db.availabilityRecords(query),
       health: async (): Promise<HealthReport> => {
@@ -234,7 +234,7 @@ export async function startMonitor(
       await api.close();
       await pool?.stop();
       await pipeline.stop();
-      db.applyIncidentChanges([], engine.snapshot());
+      saveSnapshot(true);
       db.close();
     },
   };

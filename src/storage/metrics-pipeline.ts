@@ -8,6 +8,8 @@ import type { InfluxConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { DeadLetterFile } from './dead-letter.js';
+import { type HistoryResult, queryHistory } from './history.js';
+import type { HistoryRequest } from './history-plan.js';
 import { createInfluxClient } from './influx-client.js';
 import { backfillRollups, ensureSchema } from './influx-schema.js';
 import {
@@ -158,6 +160,11 @@ export class MetricsPipeline {
       this.options.collector?.() ?? { overruns: 0, workerRestarts: 0 },
     );
     this.writer.add([encodePoint(point)]);
+  }
+
+  /** History for the API, over the pipeline's own client and settings. */
+  history(request: HistoryRequest): Promise<HistoryResult> {
+    return queryHistory(this.client, this.settings, request);
   }
 
   stats(): MetricsPipelineStats {

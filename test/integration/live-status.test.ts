@@ -3,7 +3,6 @@
 // the sites behind it; its neighbours with their own ISP link stay up; a socket.io client sees
 // the change as soon as the API shows it; healing closes every incident.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,25 +10,12 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
-import { CLI, ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
+import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
+import { type RunningServe, startServe } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 
 const DEMO = `${ROOT}config/demo.yaml`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  check: () => Promise<T | null | undefined | false>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface SiteRow {
   id: string;
@@ -45,8 +31,7 @@ interface IncidentRow {
 describe('live status against the lab', () => {
   let lab: RunningLab;
   let influxd: Influxd;
-  let serve: ChildProcess;
-  let output = '';
+  let serve: RunningServe;
   let api: string;
   let dir: string;
   let config: PantauConfig;
@@ -88,17 +73,7 @@ describe('live status against the lab', () => {
         '',
       ].join('\n'),
     );
-    serve = spawn(process.execPath, [CLI, 'serve', '-c', configFile], {
-      cwd: ROOT,
-      env: { ...process.env, SNMP_COMMUNITY: 'public' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    serve.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      output += d;
-    });
-    serve.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      output += d;
-    });
+    serve = startServe(configFile);
     await until(
       async () =>
         (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
@@ -106,7 +81,7 @@ describe('live status against the lab', () => {
       60_000,
       'every site up',
     ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${output.slice(-3000)}`);
+      throw new Error(`${String(error)}\n${serve.output().slice(-3000)}`);
     });
     socket = io(api, { transports: ['websocket'] });
     socket.on('batch', (m: { changes: { siteId: string; state: string }[] }) =>
@@ -117,10 +92,9 @@ describe('live status against the lab', () => {
 
   afterAll(async () => {
     socket?.close();
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
+    if (serve && serve.child.exitCode === null) {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
     }
     await lab?.stop();
     await influxd?.stop();

@@ -2,7 +2,6 @@
 // point and the rollups of the outage are backfilled; Pantau killed with points in its spool
 // replays them, once, at its next start.
 
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,19 +31,13 @@ import {
   siteTagsOf,
 } from '../../src/storage/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
-import { CLI, ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
+import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
+import { startServe } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 
 const DEMO = `${ROOT}config/demo.yaml`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 class Recorder implements ProbeResultSink {
   readonly results: ProbeResult[] = [];
@@ -277,22 +270,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
         '',
       ].join('\n'),
     );
-    const serve = () => {
-      const child = spawn(process.execPath, [CLI, 'serve', '-c', configFile], {
-        cwd: ROOT,
-        env: { ...process.env, SNMP_COMMUNITY: 'public' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-        output += d;
-      });
-      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-        output += d;
-      });
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      return { child, exited, output: () => output };
-    };
+    const serve = () => startServe(configFile);
     const spoolBytes = async () => {
       let total = 0;
       for (const name of await readdir(join(dir, 'spool')).catch(() => [] as string[]))
