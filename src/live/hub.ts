@@ -42,6 +42,8 @@ export interface LiveHubOptions {
   readonly status: LiveStart;
   /** At most one batch per this many ms. */
   readonly batchMs?: number;
+  /** After a quiet spell, changes are gathered this long before a batch goes (at most batchMs). */
+  readonly gatherMs?: number;
   /** At most one measurement per site per this many ms. */
   readonly measurementMs?: number;
   /** How many versions are kept for clients that come back after a gap. */
@@ -54,6 +56,8 @@ export interface LiveHubOptions {
 }
 
 export const DEFAULT_BATCH_MS = 250;
+// Long enough for both workers' batches of one cycle, short next to the 1-s promise.
+export const DEFAULT_GATHER_MS = 25;
 export const DEFAULT_MEASUREMENT_MS = 1000;
 export const DEFAULT_REPLAY_VERSIONS = 10_000;
 export const DEFAULT_MAX_SITES_PER_CLIENT = 20;
@@ -132,11 +136,14 @@ export class LiveHub {
     );
     this.logger = options.logger ?? silentLogger;
     this.maxSites = options.maxSitesPerClient ?? DEFAULT_MAX_SITES_PER_CLIENT;
-    this.batcher = new Throttle(options.batchMs ?? DEFAULT_BATCH_MS, () =>
+    const batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
+    const gatherMs = Math.min(options.gatherMs ?? DEFAULT_GATHER_MS, batchMs);
+    this.batcher = new Throttle({ intervalMs: batchMs, gatherMs }, () =>
       this.guard('batch', () => this.flushBatch()),
     );
-    this.measurer = new Throttle(options.measurementMs ?? DEFAULT_MEASUREMENT_MS, () =>
-      this.guard('measurements', () => this.flushMeasurements()),
+    this.measurer = new Throttle(
+      { intervalMs: options.measurementMs ?? DEFAULT_MEASUREMENT_MS },
+      () => this.guard('measurements', () => this.flushMeasurements()),
     );
     // Resumes are the hub's own (versions and a replay log), so socket.io's recovery stays off.
     this.io = new Server(server, { path: options.path ?? '/socket.io', serveClient: false });
