@@ -10,6 +10,7 @@ import { availabilityRoutes } from './routes/availability.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentsRoutes } from './routes/incidents.js';
+import { isolationsRoutes } from './routes/isolations.js';
 import { sitesRoutes } from './routes/sites.js';
 import { summaryRoutes } from './routes/summary.js';
 import type { ApiSources } from './sources.js';
@@ -57,6 +58,7 @@ export async function buildApi(sources: ApiSources, log: Logger): Promise<Fastif
   historyRoutes(app, sources);
   summaryRoutes(app, sources);
   incidentsRoutes(app, sources);
+  isolationsRoutes(app, sources);
   availabilityRoutes(app, sources);
   healthRoutes(app, sources);
   return app;

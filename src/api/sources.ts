@@ -2,7 +2,7 @@
 // its tests run against real parts without the whole server.
 
 import type { Inventory } from '../inventory/index.js';
-import type { AvailabilityRecords, SiteState } from '../status/index.js';
+import type { AvailabilityRecords, IsolationState, SiteState } from '../status/index.js';
 import type {
   HistoryRequest,
   HistoryResult,
@@ -32,6 +32,8 @@ export interface ApiSources {
   /** A site's shown state; undefined for an id not in the inventory. */
   stateOf(siteId: string): SiteState | undefined;
   readonly statusVersion: () => number;
+  /** Since when, and why, the monitor is cut off; null while it is not. */
+  isolation(): IsolationState | null;
   history(request: HistoryRequest): Promise<HistoryResult>;
   incidents(query: IncidentQuery): IncidentPage;
   availabilityRecords(query: TimeRangeQuery): AvailabilityRecords;

@@ -10,7 +10,7 @@ import type {
   SnmpFailure,
   SnmpPoller,
 } from '../probe/index.js';
-import type { CollectorSite } from './collector-site.js';
+import type { CollectorSite, RouterSite } from './collector-site.js';
 import { dueBetween, nextSlot, spreadOffsets } from './schedule.js';
 import { RateBook } from './snmp-results.js';
 
@@ -70,7 +70,7 @@ interface IcmpGroup {
 interface SnmpGroup {
   readonly intervalMs: number;
   /** Sites in slot order, with their offsets (same order). */
-  readonly sites: readonly CollectorSite[];
+  readonly sites: readonly RouterSite[];
   readonly offsets: readonly number[];
   period: {
     polls: number;
@@ -122,9 +122,10 @@ export class CollectorLoop {
       running: false,
       timer: null,
     }));
-    this.snmpGroups = [...groupBy(sites, (s) => String(s.snmp.intervalMs)).values()].map(
+    const polled = sites.filter((s): s is RouterSite => s.snmp !== null);
+    this.snmpGroups = [...groupBy(polled, (s) => String(s.snmp.intervalMs)).values()].map(
       (group) => {
-        const intervalMs = (group[0] as CollectorSite).snmp.intervalMs;
+        const intervalMs = (group[0] as RouterSite).snmp.intervalMs;
         const offsets = spreadOffsets(
           group.map((s) => s.siteId),
           intervalMs,
@@ -239,7 +240,7 @@ export class CollectorLoop {
     const now = Date.now();
     for (const group of this.snmpGroups) {
       for (const i of dueBetween(group.offsets, group.intervalMs, this.lastTick, now)) {
-        this.pollSite(group, group.sites[i] as CollectorSite);
+        this.pollSite(group, group.sites[i] as RouterSite);
       }
       if (now - group.periodStart >= group.intervalMs) this.closePeriod(group, now);
     }
@@ -258,7 +259,7 @@ export class CollectorLoop {
     group.periodStart = now;
   }
 
-  private pollSite(group: SnmpGroup, site: CollectorSite): void {
+  private pollSite(group: SnmpGroup, site: RouterSite): void {
     if (this.inFlight.has(site.siteId)) {
       group.period.missed += 1;
       return;

@@ -1,8 +1,14 @@
 // What a collector needs to know of a site, as plain data that can be handed to a worker thread.
 
-import { type ProbeConfig, probeSettingsFor } from '../config/index.js';
+import { type ProbeConfig, probeSettingsFor, type ReferenceTarget } from '../config/index.js';
 import type { Inventory, SiteKind } from '../inventory/index.js';
 import type { IcmpSettings, SnmpSettings, SnmpTarget } from '../probe/index.js';
+
+export interface SnmpSchedule {
+  readonly target: SnmpTarget;
+  readonly intervalMs: number;
+  readonly settings: SnmpSettings;
+}
 
 export interface CollectorSite {
   readonly siteId: string;
@@ -12,15 +18,17 @@ export interface CollectorSite {
     readonly intervalMs: number;
     readonly settings: IcmpSettings;
   };
-  readonly snmp: {
-    readonly target: SnmpTarget;
-    readonly intervalMs: number;
-    readonly settings: SnmpSettings;
-  };
+  /** null: pinged only (a reference target of the status engine, not a router of ours). */
+  readonly snmp: SnmpSchedule | null;
+}
+
+/** A site with a router to poll: every inventory site. */
+export interface RouterSite extends CollectorSite {
+  readonly snmp: SnmpSchedule;
 }
 
 /** Every site of the inventory with the probe settings of its kind. */
-export function collectorSites(inventory: Inventory, probe: ProbeConfig): CollectorSite[] {
+export function collectorSites(inventory: Inventory, probe: ProbeConfig): RouterSite[] {
   const byKind = new Map<SiteKind, ReturnType<typeof probeSettingsFor>>();
   return inventory.sites.map((site) => {
     let settings = byKind.get(site.kind);
@@ -54,4 +62,25 @@ export function collectorSites(inventory: Inventory, probe: ProbeConfig): Collec
       },
     };
   });
+}
+
+/**
+ * The status engine's reference targets (the data centre's gateway, upstream hops) as ping-only
+ * collector sites, on the core sites' ICMP schedule so they are heard in the same cycles.
+ */
+export function referenceSites(
+  targets: readonly ReferenceTarget[],
+  probe: ProbeConfig,
+): CollectorSite[] {
+  const { icmp } = probeSettingsFor(probe, 'core');
+  return targets.map((target) => ({
+    siteId: target.id,
+    kind: 'core',
+    icmp: {
+      host: target.host,
+      intervalMs: icmp.intervalMs,
+      settings: { count: icmp.count, timeoutMs: icmp.timeoutMs, confirm: icmp.confirm },
+    },
+    snmp: null,
+  }));
 }

@@ -10,6 +10,7 @@ import {
   FanOutSink,
   logCycleSummary,
   type ProbeResultSink,
+  referenceSites,
 } from '../collector/index.js';
 import type { PantauConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
@@ -18,6 +19,7 @@ import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
 import { prometheusText } from '../prometheus-text.js';
 import {
+  engineSettingsFrom,
   IncidentTracker,
   StatusEngine,
   type StatusEvent,
@@ -56,7 +58,10 @@ export async function startMonitor(
   const engine = new StatusEngine({
     sites: config.inventory.sites,
     thresholds: thresholdsByKind(config.probe),
+    ...engineSettingsFrom(config.status),
   });
+  const references = referenceSites(config.status.isolation?.referenceTargets ?? [], config.probe);
+  const referenceIds = new Set(references.map((r) => r.siteId));
   // Incidents and the engine's state survive a restart: an outage in progress stays one incident.
   const db = StateDb.open(stateDbPath(config.server.dataDir));
   const saved = db.loadSnapshot();
@@ -95,12 +100,20 @@ export async function startMonitor(
     saveSnapshot(false);
   }, 1000);
 
+  // Reference targets tell the engine whether Pantau is cut off; they are no site to store.
+  const metrics: ProbeResultSink =
+    referenceIds.size === 0
+      ? pipeline.sink
+      : {
+          accept: (results) =>
+            pipeline.sink.accept(results.filter((r) => !referenceIds.has(r.siteId))),
+        };
   pool = new CollectorPool({
-    sites: collectorSites(probed, config.probe),
+    sites: [...collectorSites(probed, config.probe), ...references],
     workers: config.probe.workers,
     icmpBackend: config.probe.defaults.icmp.backend,
     snmpConcurrency: config.probe.defaults.snmp.concurrency,
-    sink: new FanOutSink([pipeline.sink, status]),
+    sink: new FanOutSink([metrics, status]),
     onSummary: (summary: CycleSummary) => {
       lastCycleAt = Date.now();
       if (summary.kind === 'snmp') overruns += summary.missed;
@@ -115,6 +128,7 @@ export async function startMonitor(
       inventory: config.inventory,
       stateOf: (id) => engine.stateOf(id),
       statusVersion: () => engine.currentVersion,
+      isolation: () => engine.isolated,
       history: (request) => pipeline.history(request),
       incidents: (query) => db.incidents(query),
       availabilityRecords: (query) => db.availabilityRecords(query),

@@ -1,7 +1,7 @@
 // `pantau probe SITE`: one-off diagnosis of a site, ICMP and SNMP together, as an engineer would
 // run fping and snmpget by hand, but with the site's own settings and credentials.
 
-import { type CollectorSite, collectorSites, RateBook } from '../collector/index.js';
+import { collectorSites, RateBook, type RouterSite } from '../collector/index.js';
 import { parseDuration, probeSettingsFor } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { createIcmpProber, createSnmpPoller, type SnmpProbeResult } from '../probe/index.js';
@@ -44,7 +44,7 @@ async function runProbe(args: readonly string[]): Promise<number> {
   const [planned] = collectorSites(
     { sites: [site], plans: config.inventory.plans },
     config.probe,
-  ) as [CollectorSite];
+  ) as [RouterSite];
   const log = createLogger('pantau-probe', process.env.PANTAU_LOG_LEVEL ?? 'warn');
   const icmp = createIcmpProber(probeSettingsFor(config.probe, site.kind).icmp.backend, { log });
   const poller = createSnmpPoller({ log, concurrency: 1 });

@@ -10,13 +10,16 @@ import {
   checkEmailAddress,
   checkHost,
   checkHttpUrl,
+  checkNumber,
   choice,
   crossCheck,
   duration,
   emailAddress,
   field,
   filePath,
+  host,
   httpUrl,
+  id,
   integer,
   issueAt,
   listen,
@@ -41,6 +44,7 @@ import {
   LOG_LEVELS,
   type ProbeConfig,
   type ProbeSettingsOverride,
+  type StatusConfig,
   type TelegramChannelConfig,
   type WebhookChannelConfig,
 } from './types.js';
@@ -212,6 +216,68 @@ const costsSchema = z
   })
   .prefault({});
 
+const flappingSchema = crossCheck(
+  z.strictObject({
+    changes: integer({ min: 2, max: 1000 }).default(5),
+    window: duration({ min: MINUTE }).default(30 * MINUTE),
+    stopAtMost: integer({ min: 0, max: 999 }).default(2),
+  }),
+  (v, ctx) => {
+    if (typeof v.changes === 'number' && typeof v.stopAtMost === 'number')
+      if (v.stopAtMost >= v.changes)
+        issueAt(ctx, 'stopAtMost', `must be below changes (${v.changes}): it ends flapping`);
+  },
+).prefault({});
+
+const isolationSchema = crossCheck(
+  z.strictObject({
+    enabled: bool().default(true),
+    referenceTargets: z.array(z.strictObject({ id: id(), host: host() })).default([]),
+    // "off": only the reference targets tell.
+    share: field((v) => (v === 'off' ? ok(null) : checkNumber(v, { min: 1, max: 99 }))).default(80),
+    minSites: integer({ min: 1, max: 100_000 }).default(10),
+    window: duration({ min: SECOND }).default(10 * SECOND),
+    hold: duration({ min: 0 }).optional(),
+  }),
+  (v, ctx) => {
+    const targets = Array.isArray(v.referenceTargets) ? v.referenceTargets : [];
+    const seen = new Set<unknown>();
+    targets.forEach((t: { id?: unknown }, i) => {
+      if (seen.has(t?.id)) issueAt(ctx, ['referenceTargets', i, 'id'], 'is listed twice');
+      seen.add(t?.id);
+    });
+  },
+).prefault({});
+
+const statusSchema = z
+  .strictObject({
+    recovery: integer({ min: 1, max: 20 }).default(2),
+    flapping: flappingSchema,
+    isolation: isolationSchema,
+  })
+  .prefault({})
+  .transform(
+    (s): StatusConfig => ({
+      recoveryResults: s.recovery,
+      flapping: {
+        changes: s.flapping.changes,
+        windowMs: s.flapping.window,
+        stopAtMost: s.flapping.stopAtMost,
+      },
+      isolation:
+        s.isolation.enabled &&
+        (s.isolation.share !== null || s.isolation.referenceTargets.length > 0)
+          ? {
+              referenceTargets: s.isolation.referenceTargets,
+              sharePct: s.isolation.share,
+              minSites: s.isolation.minSites,
+              windowMs: s.isolation.window,
+              holdMs: s.isolation.hold ?? s.isolation.window,
+            }
+          : null,
+    }),
+  );
+
 /** `required when the channel is enabled` for each of `keys` that is missing. */
 function requireWhenEnabled(
   v: Readonly<Record<string, unknown>>,
@@ -363,6 +429,7 @@ export function mainConfigSchema(baseDir: string) {
       influx: influxSchema(baseDir),
       probe: probeSchema,
       costs: costsSchema,
+      status: statusSchema,
       alerts: alertsSchema,
       lab: labSchema(baseDir),
       inventory: z.unknown().optional(),
@@ -390,6 +457,7 @@ export function mainConfigSchema(baseDir: string) {
         influx,
         probe: c.probe,
         costs: c.costs,
+        status: c.status,
         alerts: c.alerts,
         lab: c.lab,
       };

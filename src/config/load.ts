@@ -112,6 +112,19 @@ export async function loadConfig(
       severity: 'warning',
     });
   }
+  // A reference target's results must not be taken for a site's.
+  const siteIds = new Set(sites.map((s) => s.id));
+  settings.value?.status.isolation?.referenceTargets.forEach((target, i) => {
+    if (!siteIds.has(target.id)) return;
+    const path = ['status', 'isolation', 'referenceTargets', i, 'id'];
+    problems.push({
+      file: main.map.file,
+      ...main.map.locate(path),
+      path: formatPath(path),
+      message: `"${target.id}" is also a site id: give the reference target an id of its own`,
+      severity: 'error',
+    });
+  });
   if (problems.some((p) => p.severity === 'error') || !settings.value)
     throw new ConfigError(problems);
   if (sites.length === 0) problems.push(warning(main.map.file, 'the inventory has no sites'));

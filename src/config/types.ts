@@ -134,6 +134,36 @@ export interface AlertsConfig {
   readonly webhook: WebhookChannelConfig | null;
 }
 
+/** An address probed only to tell whether Pantau itself still reaches the world. */
+export interface ReferenceTarget {
+  readonly id: string;
+  readonly host: string;
+}
+
+export interface IsolationConfig {
+  /** The data centre's gateway and upstream hops: all of them failing means Pantau is cut off. */
+  readonly referenceTargets: readonly ReferenceTarget[];
+  /** More than this share (%) of the independent sites down within the window: cut off; null: off. */
+  readonly sharePct: number | null;
+  /** The share is judged only over at least this many independent sites heard. */
+  readonly minSites: number;
+  readonly windowMs: number;
+  /** How long a change into down waits before it is shown, so a cut-off is never shown as outages. */
+  readonly holdMs: number;
+}
+
+export interface StatusConfig {
+  /** Consecutive answered pings that bring a site back up (hysteresis). */
+  readonly recoveryResults: number;
+  readonly flapping: {
+    readonly changes: number;
+    readonly windowMs: number;
+    readonly stopAtMost: number;
+  };
+  /** null: no isolation detection (and no hold: downs are shown at once). */
+  readonly isolation: IsolationConfig | null;
+}
+
 export interface LabV3UserConfig {
   readonly user: string;
   readonly authProtocol: 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -162,6 +192,7 @@ export interface PantauConfig {
   readonly influx: InfluxConfig;
   readonly probe: ProbeConfig;
   readonly costs: CostsConfig;
+  readonly status: StatusConfig;
   readonly alerts: AlertsConfig;
   readonly lab: LabConfig;
   readonly inventory: Inventory;

@@ -1,4 +1,9 @@
-export { LAB_PREFIX, labAddressProblem, loopbackAddressFor } from './addresses.js';
+export {
+  LAB_PREFIX,
+  LINK_LAB_ADDRESS,
+  labAddressProblem,
+  loopbackAddressFor,
+} from './addresses.js';
 export type { LabV3User } from './agent-protocol.js';
 export { buildControlApi } from './control-api.js';
 export {

@@ -25,6 +25,7 @@ export {
   DEFAULT_ISOLATION,
   DEFAULT_QUALITY_MIN_SAMPLES,
   DEFAULT_RECOVERY_RESULTS,
+  engineSettingsFrom,
   type FlappingSettings,
   type IsolationSettings,
   type StatusEngineOptions,

@@ -1,6 +1,6 @@
 // The engine's settings: defaults, checks, and the per-kind thresholds taken from the probe config.
 
-import type { ProbeConfig, ThresholdSettings } from '../config/index.js';
+import type { ProbeConfig, StatusConfig, ThresholdSettings } from '../config/index.js';
 import { probeSettingsFor } from '../config/index.js';
 import { SITE_KINDS, type SiteKind } from '../inventory/index.js';
 import type { StatusSite } from './types.js';
@@ -132,4 +132,25 @@ export function thresholdsByKind(probe: ProbeConfig): Record<SiteKind, Threshold
   const out = {} as Record<SiteKind, ThresholdSettings>;
   for (const kind of SITE_KINDS) out[kind] = probeSettingsFor(probe, kind).thresholds;
   return out;
+}
+
+/** The engine's settings as the config file's `status:` section gives them. */
+export function engineSettingsFrom(
+  status: StatusConfig,
+): Pick<StatusEngineOptions, 'recoveryResults' | 'flapping' | 'isolation'> {
+  const { isolation } = status;
+  return {
+    recoveryResults: status.recoveryResults,
+    flapping: status.flapping,
+    isolation:
+      isolation === null
+        ? null
+        : {
+            referenceIds: isolation.referenceTargets.map((t) => t.id),
+            sharePct: isolation.sharePct,
+            minSites: isolation.minSites,
+            windowMs: isolation.windowMs,
+            holdMs: isolation.holdMs,
+          },
+  };
 }

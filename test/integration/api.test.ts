@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, type HealthReport } from '../../src/api/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { IncidentTracker, StatusEngine, thresholdsByKind } from '../../src/status/index.js';
+import {
+  IncidentTracker,
+  type IsolationState,
+  StatusEngine,
+  thresholdsByKind,
+} from '../../src/status/index.js';
 import {
   createInfluxClient,
   createLineWriter,
@@ -34,6 +39,8 @@ let engine: StatusEngine;
 let health: HealthReport;
 let db: StateDb;
 let dbDir: string;
+/** What the engine would say of the monitor's own isolation; the tests set it. */
+let isolated: IsolationState | null = null;
 
 const get = async (path: string) => {
   const response = await fetch(`${base}${path}`);
@@ -71,6 +78,21 @@ beforeAll(async () => {
   const tracker = new IncidentTracker();
   const record = (events: ReturnType<StatusEngine['apply']>) =>
     db.applyIncidentChanges(tracker.apply(events), engine.snapshot());
+  // Three days ago Pantau was cut off for ten minutes: one isolation period.
+  const cutAt = t0 - 3 * 86_400_000;
+  db.applyIncidentChanges(
+    tracker.apply([
+      {
+        type: 'monitor-isolated',
+        version: 0,
+        at: cutAt,
+        trigger: 'reference-targets',
+        downPct: 100,
+        probed: 40,
+      },
+      { type: 'monitor-recovered', version: 0, at: cutAt + 600_000, isolatedSince: cutAt },
+    ]),
+  );
   record(engine.apply(all, t0));
   const down = config.inventory.sites
     .filter((s) => s.id === 'kec-cisoka' || s.parentId === 'kec-cisoka')
@@ -122,6 +144,7 @@ beforeAll(async () => {
       inventory: config.inventory,
       stateOf: (id) => engine.stateOf(id),
       statusVersion: () => engine.currentVersion,
+      isolation: () => isolated,
       history: (request) => queryHistory(client, settings, request),
       incidents: (query) => db.incidents(query),
       availabilityRecords: (query) => db.availabilityRecords(query),
@@ -174,6 +197,28 @@ describe('the sites routes', () => {
     const unknown = await get('/api/sites/no-such-site');
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/no site "no-such-site"/);
+  });
+
+  it('lists the periods the monitor was isolated, and says whether it is now', async () => {
+    const week = await get('/api/isolations');
+    expect(week.status).toBe(200);
+    expect(week.body.isolated).toBeNull();
+    const periods = week.body.periods as { startedAt: number; endedAt: number; trigger: string }[];
+    expect(periods).toHaveLength(1);
+    expect(periods[0]?.trigger).toBe('reference-targets');
+    expect((periods[0]?.endedAt ?? 0) - (periods[0]?.startedAt ?? 0)).toBe(600_000);
+    const lastDay = await get(`/api/isolations?from=${Date.now() - 86_400_000}`);
+    expect(lastDay.body.periods).toEqual([]);
+    isolated = { since: Date.now() - 5000, trigger: 'share' };
+    try {
+      expect((await get('/api/isolations')).body.isolated).toEqual(isolated);
+      expect((await get('/api/summary')).body.isolation).toEqual(isolated);
+    } finally {
+      isolated = null;
+    }
+    const reversed = await get('/api/isolations?from=2026-02-01&to=2026-01-01');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toMatch(/must be before/);
   });
 
   it('counts sites by state', async () => {

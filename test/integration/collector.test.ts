@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CollectorPool,
-  type CollectorSite,
   collectorSites,
   LatestResults,
   type ProbeResultSink,
+  type RouterSite,
 } from '../../src/collector/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { LabSite } from '../../src/lab/index.js';
@@ -39,7 +39,7 @@ class Recorder implements ProbeResultSink {
 }
 
 /** The collector's view of lab sites, with the test's intervals and quick timeouts. */
-function site(lab: LabSite, intervals: { icmpMs: number; snmpMs: number }): CollectorSite {
+function site(lab: LabSite, intervals: { icmpMs: number; snmpMs: number }): RouterSite {
   const base = planned.get(lab.id);
   if (!base) throw new Error(`no site ${lab.id} in the demo inventory`);
   return {
@@ -53,7 +53,7 @@ function site(lab: LabSite, intervals: { icmpMs: number; snmpMs: number }): Coll
   };
 }
 
-const planned = new Map<string, CollectorSite>();
+const planned = new Map<string, RouterSite>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

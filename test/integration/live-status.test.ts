@@ -1,7 +1,10 @@
 // `pantau serve` against the lab, watched as engineers watch it: over the API and socket.io. A
 // kecamatan office taken down gives one down incident for it and unreachable incidents for exactly
 // the sites behind it; its neighbours with their own ISP link stay up; a socket.io client sees
-// the change as soon as the API shows it; healing closes every incident.
+// the change as soon as the API shows it, a client scoped to another kecamatan does not; healing
+// closes every incident. A restart in the middle of an outage keeps its incident open and emits
+// nothing; the lab cut off from Pantau along with its reference target is one isolation, no
+// incident and no downtime charged.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,13 +12,17 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
+import { LINK_LAB_ADDRESS, labNetworkNames } from '../../src/lab/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
-import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
+import { ROOT, type RunningLab, runTool, startLab } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
 import { type RunningServe, startServe } from '../helpers/serve-process.js';
 import { until } from '../helpers/until.js';
 
 const DEMO = `${ROOT}config/demo.yaml`;
+const netns = 'pantau-lab';
+// Everything from Pantau's side of the lab link, dropped inside the lab: sites and gateway alike.
+const CUT_RULE = ['INPUT', '-i', labNetworkNames(netns).labLink, '-j', 'DROP'];
 
 interface SiteRow {
   id: string;
@@ -23,9 +30,45 @@ interface SiteRow {
   causeId: string | null;
 }
 interface IncidentRow {
+  id: number;
   siteId: string;
   openedAt: number;
   closedAt: number | null;
+}
+interface LiveChange {
+  siteId: string;
+  state: string;
+  since: number | null;
+}
+interface Batch {
+  at: number;
+  changes: LiveChange[];
+  isolation?: unknown;
+}
+interface AvailabilityRow {
+  siteId: string;
+  own: { downMs: number };
+  withUpstream: { downMs: number };
+  excludedMs: number;
+}
+
+/** Collects a socket.io client's batches, in a given kecamatan scope or for every site. */
+async function watch(
+  url: string,
+  kecamatan: string | null,
+): Promise<{ socket: Socket; batches: Batch[]; snapshot: { sites: LiveChange[] } }> {
+  const socket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: kecamatan === null ? {} : { kecamatan },
+  });
+  const batches: Batch[] = [];
+  socket.on('batch', (m: Omit<Batch, 'at'>) => batches.push({ at: Date.now(), ...m }));
+  const snapshot = await new Promise<{ sites: LiveChange[] }>((resolve, reject) => {
+    socket.once('snapshot', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, batches, snapshot };
 }
 
 describe('live status against the lab', () => {
@@ -35,8 +78,10 @@ describe('live status against the lab', () => {
   let api: string;
   let dir: string;
   let config: PantauConfig;
+  let configFile: string;
   let socket: Socket;
-  const batches: { at: number; changes: { siteId: string; state: string }[] }[] = [];
+  let batches: Batch[];
+  const sockets: Socket[] = [];
 
   const get = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${api}${path}`);
@@ -53,7 +98,7 @@ describe('live status against the lab', () => {
     dir = await mkdtemp(join(tmpdir(), 'pantau-live-'));
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    const configFile = join(dir, 'pantau.yaml');
+    configFile = join(dir, 'pantau.yaml');
     await writeFile(
       configFile,
       [
@@ -68,11 +113,35 @@ describe('live status against the lab', () => {
         '  icmp: { interval: 2s, count: 2, timeout: 300ms, confirm: { attempts: 1, interval: 300ms } }',
         '  snmp: { interval: 10s, timeout: 1s, retries: 0 }',
         '  kinds: { desa: { icmp: { interval: 2s } }, core: { icmp: { interval: 2s } } }',
+        // Only the reference target (the lab's end of its link) may say Pantau is cut off.
+        'status:',
+        '  isolation:',
+        `    referenceTargets: [{ id: lab-gateway, host: ${LINK_LAB_ADDRESS} }]`,
+        '    share: off',
         'inventory:',
         `  files: [${ROOT}config/demo-inventory.yaml]`,
         '',
       ].join('\n'),
     );
+    await startAndWait();
+    ({ socket, batches } = await watch(api, null));
+    sockets.push(socket);
+  }, 180_000);
+
+  /** Starts `pantau serve` again and waits only until its API answers. */
+  async function startAndWaitForApi(): Promise<void> {
+    serve = startServe(configFile);
+    await until(
+      async () => (await fetch(`${api}/api/summary`).catch(() => null))?.ok === true,
+      60_000,
+      'the API answering',
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${serve.output().slice(-3000)}`);
+    });
+  }
+
+  /** Starts `pantau serve` and waits until it shows every site up. */
+  async function startAndWait(): Promise<void> {
     serve = startServe(configFile);
     await until(
       async () =>
@@ -83,15 +152,12 @@ describe('live status against the lab', () => {
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${serve.output().slice(-3000)}`);
     });
-    socket = io(api, { transports: ['websocket'] });
-    socket.on('batch', (m: { changes: { siteId: string; state: string }[] }) =>
-      batches.push({ at: Date.now(), changes: m.changes }),
-    );
-    await new Promise<void>((resolve) => socket.once('snapshot', () => resolve()));
-  }, 180_000);
+  }
 
   afterAll(async () => {
-    socket?.close();
+    for (const s of sockets) s.close();
+    // The isolation test's rule, should that test have failed before removing it.
+    if (lab) await runTool('ip', ['netns', 'exec', netns, 'iptables', '-D', ...CUT_RULE]);
     if (serve && serve.child.exitCode === null) {
       serve.child.kill('SIGTERM');
       await serve.exited;
@@ -112,6 +178,15 @@ describe('live status against the lab', () => {
       .map((s) => s.id);
     expect(dependants.length).toBeGreaterThan(0);
     expect(ownLink.length).toBeGreaterThan(0);
+    // A page scoped to Cisoka gets only Cisoka's sites; one scoped to Tigaraksa none of them.
+    const cisoka = await watch(api, 'Cisoka');
+    const tigaraksa = await watch(api, 'Tigaraksa');
+    sockets.push(cisoka.socket, tigaraksa.socket);
+    const inCisoka = new Set(
+      config.inventory.sites.filter((s) => s.kecamatan === 'Cisoka').map((s) => s.id),
+    );
+    expect(cisoka.snapshot.sites.map((s) => s.siteId).sort()).toEqual([...inCisoka].sort());
+    expect(tigaraksa.snapshot.sites.some((s) => inCisoka.has(s.siteId))).toBe(false);
 
     const fault = await lab.post('/faults', { kind: 'down', site: office });
     expect(fault.status).toBe(201);
@@ -143,6 +218,11 @@ describe('live status against the lab', () => {
     for (const s of unreachable) expect(s.causeId).toBe(office);
     for (const id of ownLink)
       expect((await get<{ site: SiteRow }>(`/api/sites/${id}`)).site.state).toBe('up');
+    const scoped = cisoka.batches.flatMap((b) => b.changes);
+    expect(scoped.some((c) => c.siteId === office && c.state === 'down')).toBe(true);
+    expect(scoped.every((c) => inCisoka.has(c.siteId))).toBe(true);
+    expect(tigaraksa.batches.length).toBeGreaterThan(0); // empty batches keep its version current
+    expect(tigaraksa.batches.flatMap((b) => b.changes)).toEqual([]);
 
     const open = await get<{ total: number; incidents: IncidentRow[] }>(
       '/api/incidents?open=true&limit=1000',
@@ -179,5 +259,126 @@ describe('live status against the lab', () => {
       30_000,
       'every site up again',
     );
+  }, 240_000);
+
+  it('restarted in the middle of an outage: the incident stays open, nothing is emitted, and healing closes it', async () => {
+    // An OPD office with nothing behind it: one down incident.
+    const site = config.inventory.sites.find(
+      (s) => s.kind === 'opd' && !config.inventory.sites.some((c) => c.parentId === s.id),
+    );
+    if (!site) throw new Error('no OPD office without dependants in the demo');
+    const faultedAt = Date.now();
+    expect((await lab.post('/faults', { kind: 'down', site: site.id })).status).toBe(201);
+    const [incident] = await until(
+      async () => {
+        const open = await get<{ incidents: IncidentRow[] }>(`/api/incidents?open=true`);
+        return open.incidents.length > 0 ? open.incidents : null;
+      },
+      60_000,
+      'the incident open',
+    );
+    expect(incident?.siteId).toBe(site.id);
+    const before = (await get<{ site: SiteRow & { since: number } }>(`/api/sites/${site.id}`)).site;
+
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    await startAndWaitForApi();
+    const after = await watch(api, null);
+    sockets.push(after.socket);
+    const shown = after.snapshot.sites.find((s) => s.siteId === site.id);
+    expect(shown).toMatchObject({ state: 'down', since: before.since });
+    // Five ICMP cycles and an SNMP poll of every site: no state changes at all.
+    await new Promise((r) => setTimeout(r, 11_000));
+    expect(after.batches.flatMap((b) => b.changes)).toEqual([]);
+    const open = await get<{ incidents: IncidentRow[] }>('/api/incidents?open=true');
+    expect(open.incidents.map((i) => [i.id, i.siteId])).toEqual([[incident?.id, site.id]]);
+
+    expect((await lab.post('/heal', {})).status).toBeLessThan(300);
+    await until(
+      async () => (await get<{ total: number }>('/api/incidents?open=true')).total === 0,
+      60_000,
+      'the incident closed',
+    );
+    const all = await get<{ incidents: IncidentRow[] }>(
+      `/api/incidents?site=${site.id}&from=${faultedAt - 1000}`,
+    );
+    expect(all.incidents).toHaveLength(1);
+    const closed = all.incidents[0] as IncidentRow;
+    expect(closed.id).toBe(incident?.id);
+    // It spans the restart: opened before it, closed after the heal.
+    expect(closed.openedAt).toBeLessThan(before.since + 1);
+    expect(closed.closedAt as number).toBeGreaterThan(faultedAt + 11_000);
+    await until(
+      async () =>
+        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
+        config.inventory.sites.length,
+      30_000,
+      'every site up again',
+    );
+  }, 240_000);
+
+  it('cut off from every site and its reference target: one isolation, no incidents, no downtime charged', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const availability = async () =>
+      new Map(
+        (
+          await get<{ rows: AvailabilityRow[] }>(`/api/availability?period=day&from=${today}`)
+        ).rows.map((r) => [r.siteId, r]),
+      );
+    const charged = await availability();
+    const incidentsBefore = (await get<{ total: number }>(`/api/incidents?from=${Date.now()}`))
+      .total;
+    const watcher = await watch(api, null);
+    sockets.push(watcher.socket);
+
+    const cutAt = Date.now();
+    const cut = await runTool('ip', ['netns', 'exec', netns, 'iptables', '-I', ...CUT_RULE]);
+    expect(cut.code, cut.stderr).toBe(0);
+    try {
+      const isolated = await until(
+        async () =>
+          (await get<{ isolation: { since: number; trigger: string } | null }>('/api/summary'))
+            .isolation,
+        30_000,
+        'the monitor isolated',
+      );
+      expect(isolated.trigger).toBe('reference-targets');
+      // Every site unknown, none down; and it stays so for a few cycles.
+      await new Promise((r) => setTimeout(r, 6000));
+      const summary = await get<{ total: Record<string, number> }>('/api/summary');
+      expect(summary.total.unknown).toBe(config.inventory.sites.length);
+      expect((summary.total.down ?? 0) + (summary.total.unreachable ?? 0)).toBe(0);
+    } finally {
+      await runTool('ip', ['netns', 'exec', netns, 'iptables', '-D', ...CUT_RULE]);
+    }
+    await until(
+      async () =>
+        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
+        config.inventory.sites.length,
+      60_000,
+      'every site up again',
+    );
+
+    const periods = await get<{ isolated: unknown; periods: { startedAt: number }[] }>(
+      `/api/isolations?from=${cutAt - 1000}`,
+    );
+    expect(periods.isolated).toBeNull();
+    expect(periods.periods).toHaveLength(1);
+    // One isolation change reached the client, and no site went down or unreachable.
+    const changes = watcher.batches.flatMap((b) => b.changes);
+    expect(changes.filter((c) => c.state === 'down' || c.state === 'unreachable')).toEqual([]);
+    expect(
+      watcher.batches.filter((b) => (b.isolation as { since?: number } | null)?.since),
+    ).toHaveLength(1);
+    expect((await get<{ total: number }>(`/api/incidents?from=${cutAt}`)).total).toBe(
+      incidentsBefore,
+    );
+    const after = await availability();
+    for (const [siteId, row] of after) {
+      const earlier = charged.get(siteId);
+      expect(row.own.downMs, siteId).toBe(earlier?.own.downMs);
+      expect(row.withUpstream.downMs, siteId).toBe(earlier?.withUpstream.downMs);
+      expect(row.excludedMs, siteId).toBeGreaterThan(earlier?.excludedMs ?? 0);
+    }
   }, 240_000);
 });

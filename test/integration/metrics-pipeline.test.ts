@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CollectorPool,
-  type CollectorSite,
   collectorSites,
   FanOutSink,
   type ProbeResultSink,
+  type RouterSite,
 } from '../../src/collector/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -117,7 +117,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
     const chosen = collectorSites(config.inventory, config.probe)
       .slice(0, 40)
       .map(
-        (s): CollectorSite => ({
+        (s): RouterSite => ({
           ...s,
           icmp: {
             ...s.icmp,

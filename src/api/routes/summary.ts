@@ -7,7 +7,12 @@ import type { ApiSources } from '../sources.js';
 export function summaryRoutes(app: FastifyInstance, sources: ApiSources): void {
   app.get(
     '/api/summary',
-    { schema: { summary: 'Counts of sites by state, overall and by kind' } },
+    {
+      schema: {
+        summary:
+          'Counts of sites by state, overall and by kind, and whether the monitor is isolated',
+      },
+    },
     async () => {
       const zero = (): Record<SiteStateName, number> =>
         Object.fromEntries(SITE_STATES.map((s) => [s, 0])) as Record<SiteStateName, number>;
@@ -22,6 +27,8 @@ export function summaryRoutes(app: FastifyInstance, sources: ApiSources): void {
       return {
         sites: sources.inventory.sites.length,
         version: sources.statusVersion(),
+        // While set, the counts say "unknown": Pantau cannot see, not that sites are down.
+        isolation: sources.isolation(),
         total,
         byKind,
       };

@@ -30,6 +30,7 @@ describe('shipped config files', () => {
     expect(config.alerts.telegram?.chatId).toBe('-100');
     expect(config.alerts.email).toBeNull();
     expect(config.probe.kinds.desa?.thresholds).toEqual({ rttMs: 700, lossPct: 10 });
+    expect(config.status.isolation?.sharePct).toBe(80);
     expect(config.inventory.sites).toHaveLength(342);
   });
 });
