@@ -2,6 +2,8 @@
 // collectors, every result written to InfluxDB (one started here when none answers), every site's
 // state kept by the status engine and shown by the API. The dashboard joins it as it lands.
 
+import type { PantauConfig } from '../config/index.js';
+import { LINK_LAB_ADDRESS } from '../lab/index.js';
 import { createLogger } from '../logger.js';
 import { loadCheckedConfig } from './checked-config.js';
 import { type Command, parseCommandArgs } from './command.js';
@@ -47,7 +49,8 @@ export const demoCommand: Command = {
     let monitor: Awaited<ReturnType<typeof startMonitor>>;
     try {
       influx = await startDemoInflux(config, log);
-      monitor = await startMonitor(config, servedInventory(config.inventory, session.lab), log);
+      const watched = session.lab.mode === 'namespace' ? withLabGateway(config) : config;
+      monitor = await startMonitor(watched, servedInventory(config.inventory, session.lab), log);
     } catch (error) {
       await influx?.stop();
       await session.stop('the monitor did not start');
@@ -65,3 +68,18 @@ export const demoCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The lab's end of its link plays the data centre's gateway: a reference target, so cutting the
+ * link shows "monitor isolated" rather than 342 outages. Loopback has no such hop to ping.
+ */
+function withLabGateway(config: PantauConfig): PantauConfig {
+  const isolation = config.status.isolation;
+  if (isolation === null || isolation.referenceTargets.length > 0) return config;
+  const gateway = { id: 'lab-gateway', host: LINK_LAB_ADDRESS };
+  if (config.inventory.sites.some((s) => s.id === gateway.id)) return config;
+  return {
+    ...config,
+    status: { ...config.status, isolation: { ...isolation, referenceTargets: [gateway] } },
+  };
+}
