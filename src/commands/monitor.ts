@@ -18,15 +18,9 @@ import { LiveHub } from '../live/index.js';
 import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
 import { prometheusText } from '../prometheus-text.js';
-import {
-  engineSettingsFrom,
-  IncidentTracker,
-  StatusEngine,
-  type StatusEvent,
-  thresholdsByKind,
-} from '../status/index.js';
-import { MetricsPipeline, StateDb, stateDbPath } from '../storage/index.js';
+import { MetricsPipeline } from '../storage/index.js';
 import { influxAnswers } from '../storage/influxd-process.js';
+import { StatusKeeper } from './status-keeper.js';
 
 export interface Monitor {
   readonly url: string;
@@ -55,51 +49,20 @@ export async function startMonitor(
     collector: () => ({ overruns, workerRestarts: pool?.restarts ?? 0 }),
     log,
   });
-  const engine = new StatusEngine({
-    sites: config.inventory.sites,
-    thresholds: thresholdsByKind(config.probe),
-    ...engineSettingsFrom(config.status),
-  });
+  const keeper = StatusKeeper.open(config, log);
+  // Set once the HTTP server exists.
+  let hub: LiveHub | null = null;
+  const { engine, db } = keeper;
   const references = referenceSites(config.status.isolation?.referenceTargets ?? [], config.probe);
   const referenceIds = new Set(references.map((r) => r.siteId));
-  // Incidents and the engine's state survive a restart: an outage in progress stays one incident.
-  const db = StateDb.open(stateDbPath(config.server.dataDir));
-  const saved = db.loadSnapshot();
-  if (saved) engine.restore(saved.snapshot, Date.now());
-  const tracker = new IncidentTracker(db.incidentState());
-  // Set once the HTTP server exists; the engine's events go to the live hub from then on.
-  let hub: LiveHub | null = null;
-  let snapshotDirty = false;
-  let snapshotSavedAt = 0;
-  const handle = (events: readonly StatusEvent[]): void => {
-    if (events.length === 0) return;
-    hub?.publish(events);
-    const changes = tracker.apply(events);
-    if (changes.length > 0) db.applyIncidentChanges(changes);
-    snapshotDirty = true;
-  };
-  // The snapshot is megabytes at 10,000 sites: saved from the tick at most every 5 s, not per batch.
-  // The incident tracker takes a repeated down or recovery after a restart without a second incident.
-  const saveSnapshot = (force: boolean): void => {
-    if (!force && (!snapshotDirty || Date.now() - snapshotSavedAt < 5000)) return;
-    db.applyIncidentChanges([], engine.snapshot());
-    snapshotDirty = false;
-    snapshotSavedAt = Date.now();
-  };
   const status: ProbeResultSink = {
     accept(results: readonly ProbeResult[]) {
       for (const r of results)
         if (newestResultAt === null || r.at > newestResultAt) newestResultAt = r.at;
-      handle(engine.apply(results, Date.now()));
+      keeper.accept(results);
       hub?.publishResults(results);
     },
   };
-  // The engine's clock: held downs are released and maintenance ends between results too.
-  const tick = setInterval(() => {
-    handle(engine.apply([], Date.now()));
-    saveSnapshot(false);
-  }, 1000);
-
   // Reference targets tell the engine whether Pantau is cut off; they are no site to store.
   const metrics: ProbeResultSink =
     referenceIds.size === 0
@@ -226,16 +189,16 @@ export async function startMonitor(
     status: engine.snapshot(),
     logger: log,
   });
+  keeper.attach(hub);
   try {
     await pool.start();
     await api.listen({ host: config.server.listen.host, port: config.server.listen.port });
   } catch (error) {
-    clearInterval(tick);
     await pool.stop();
     await hub.close();
     await api.close();
     await pipeline.stop();
-    db.close();
+    keeper.stop();
     throw error;
   }
   const { host, port } = config.server.listen;
@@ -243,13 +206,11 @@ export async function startMonitor(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     workers: pool.workerCount,
     async stop() {
-      clearInterval(tick);
       await hub?.close();
       await api.close();
       await pool?.stop();
       await pipeline.stop();
-      saveSnapshot(true);
-      db.close();
+      keeper.stop();
     },
   };
 }

@@ -1,9 +1,12 @@
 // Availability from incidents, per site and per day or month in the site's own time zone, and
 // grouped by kecamatan, kind or ISP. Pure: records and `nowMs` in, figures out.
 //
-// - Counted time is the period (up to `nowMs` when it has not ended) minus the site's maintenance
-//   and the monitor's isolation: that time is neither up nor down, so it leaves both the downtime
-//   and the time it is divided by.
+// - Counted time is the period (up to `nowMs` when it has not ended) minus the site's maintenance,
+//   the monitor's isolation and the unmonitored time: that time is neither up nor down, so it
+//   leaves both the downtime and the time it is divided by.
+// - Unmonitored is time outside every run of Pantau (stopped, crashed: a crashed run ends at its
+//   last heartbeat; the running one at `nowMs`) and before the site was first watched; a site never
+//   watched is unmonitored throughout. Counting it as up would flatter the ISPs.
 // - "own" counts only the down phases of incidents (the site's own fault); "withUpstream" counts
 //   down and unreachable phases (what the people at the site lived through).
 // - An incident that crosses a period's boundary counts in each period with its part inside it. A
@@ -17,8 +20,9 @@ import type {
   IncidentKind,
   IsolationPeriod,
   MaintenancePeriod,
+  MonitorRun,
 } from './incident-types.js';
-import { clipped, type Interval, lengthOutside, merged } from './intervals.js';
+import { clipped, type Interval, lengthOutside, merged, partsOutside } from './intervals.js';
 import {
   type DayNumber,
   dateOf,
@@ -35,6 +39,10 @@ export interface AvailabilityRecords {
   readonly incidents: readonly Incident[];
   readonly maintenance: readonly MaintenancePeriod[];
   readonly isolations: readonly IsolationPeriod[];
+  /** Pantau's runs; the time outside them is unmonitored. */
+  readonly runs: readonly MonitorRun[];
+  /** When each site was first watched (epoch ms); a site missing here was never watched. */
+  readonly watchedSince: Readonly<Record<string, number>>;
 }
 
 export type PeriodUnit = 'day' | 'month';
@@ -65,8 +73,10 @@ export interface DowntimeFigures {
 export interface AvailabilityFigures {
   /** The period's length up to `nowMs`. */
   readonly spanMs: number;
-  /** Maintenance and monitor isolation within the span. */
+  /** Maintenance, monitor isolation and unmonitored time within the span. */
   readonly excludedMs: number;
+  /** The part of the span no run of Pantau watched the site; a part of `excludedMs`. */
+  readonly unmonitoredMs: number;
   readonly countedMs: number;
   readonly own: DowntimeFigures;
   readonly withUpstream: DowntimeFigures;
@@ -104,6 +114,7 @@ interface Period {
 /** One site's incidents as intervals, per lens, each incident's kept apart to count failures. */
 interface SiteDowntime {
   readonly excluded: readonly Interval[];
+  readonly unmonitored: readonly Interval[];
   readonly own: readonly (readonly Interval[])[];
   readonly withUpstream: readonly (readonly Interval[])[];
 }
@@ -121,6 +132,9 @@ export function siteAvailability(
     from: p.startedAt,
     to: p.endedAt ?? request.nowMs,
   }));
+  const runs = merged(
+    records.runs.map((r) => ({ from: r.startedAt, to: r.endedAt ?? request.nowMs })),
+  );
   const out: SiteAvailability[] = [];
   for (const site of sites) {
     let periods = periodsByZone.get(site.timezone);
@@ -128,7 +142,12 @@ export function siteAvailability(
       periods = periodsIn(days, request.unit, site.timezone);
       periodsByZone.set(site.timezone, periods);
     }
-    const downtime = downtimeOf(bySite.get(site.id), isolations, request.nowMs);
+    // Own properties only: a site called "constructor" has no inherited watch.
+    const since = Object.hasOwn(records.watchedSince, site.id)
+      ? records.watchedSince[site.id]
+      : undefined;
+    const unmonitored = unmonitoredOf(runs, since);
+    const downtime = downtimeOf(bySite.get(site.id), isolations, unmonitored, request.nowMs);
     for (const period of periods)
       out.push({
         siteId: site.id,
@@ -162,6 +181,7 @@ export function groupAvailability(
     sum.sites++;
     sum.spanMs += row.spanMs;
     sum.excludedMs += row.excludedMs;
+    sum.unmonitoredMs += row.unmonitoredMs;
     sum.countedMs += row.countedMs;
     sum.ownDownMs += row.own.downMs;
     sum.ownFailures += row.own.failures;
@@ -175,6 +195,7 @@ export function groupAvailability(
     sites: s.sites,
     spanMs: s.spanMs,
     excludedMs: s.excludedMs,
+    unmonitoredMs: s.unmonitoredMs,
     countedMs: s.countedMs,
     own: downtimeFigures(s.countedMs, s.ownDownMs, s.ownFailures),
     withUpstream: downtimeFigures(s.countedMs, s.upstreamDownMs, s.upstreamFailures),
@@ -187,6 +208,7 @@ interface GroupSum {
   sites: number;
   spanMs: number;
   excludedMs: number;
+  unmonitoredMs: number;
   countedMs: number;
   ownDownMs: number;
   ownFailures: number;
@@ -198,6 +220,7 @@ function zeroSum() {
   return {
     spanMs: 0,
     excludedMs: 0,
+    unmonitoredMs: 0,
     countedMs: 0,
     ownDownMs: 0,
     ownFailures: 0,
@@ -269,15 +292,26 @@ function recordsBySite(records: AvailabilityRecords): Map<string, SiteRecords> {
   return out;
 }
 
+/** Time outside the runs (merged) or before `since`; all time when the site was never watched. */
+function unmonitoredOf(runs: readonly Interval[], since: number | undefined): Interval[] {
+  const always: Interval = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+  if (since === undefined) return [always];
+  const watched: Interval = { from: since, to: Number.POSITIVE_INFINITY };
+  const monitored = runs.flatMap((run) => clipped(run, watched) ?? []);
+  return partsOutside(always, monitored);
+}
+
 function downtimeOf(
   records: SiteRecords | undefined,
   isolations: readonly Interval[],
+  unmonitored: readonly Interval[],
   nowMs: number,
 ): SiteDowntime {
-  const excluded = merged([...(records?.maintenance ?? []), ...isolations]);
+  const excluded = merged([...(records?.maintenance ?? []), ...isolations, ...unmonitored]);
   const incidents = records?.incidents ?? [];
   return {
     excluded,
+    unmonitored,
     own: incidents.map((incident) => phaseIntervals(incident, nowMs, 'down')),
     withUpstream: incidents.map((incident) => phaseIntervals(incident, nowMs, null)),
   };
@@ -305,6 +339,7 @@ function figuresFor(period: Period, downtime: SiteDowntime, nowMs: number): Avai
   return {
     spanMs,
     excludedMs: spanMs - countedMs,
+    unmonitoredMs: spanMs - lengthOutside(span, downtime.unmonitored),
     countedMs,
     own: lens(span, countedMs, downtime.own, downtime.excluded),
     withUpstream: lens(span, countedMs, downtime.withUpstream, downtime.excluded),

@@ -1,5 +1,6 @@
 // What the incident tracker records from engine events: incidents with their phases, maintenance
-// and monitor-isolation periods (the time availability leaves out), and the changes to store.
+// and monitor-isolation periods (the time availability leaves out), and the changes to store; and
+// Pantau's own runs, outside which nothing was watched.
 
 import type { IsolationTrigger } from './types.js';
 
@@ -47,6 +48,13 @@ export interface IsolationPeriod {
   readonly endedAt: number | null;
   /** null when only its end was seen (its start was never recorded). */
   readonly trigger: IsolationTrigger | null;
+}
+
+/** Pantau was running (watching its sites) from `startedAt`. */
+export interface MonitorRun {
+  readonly startedAt: number;
+  /** Epoch ms; a crashed run ends at its last heartbeat; null while it runs (until now). */
+  readonly endedAt: number | null;
 }
 
 /** A record that changed; each carries the record as it is after the change, for an upsert. */

@@ -80,6 +80,24 @@ export class IncidentTracker {
     };
   }
 
+  /**
+   * Closes, at `atMs`, the open incidents and maintenance of sites no longer in the inventory: no
+   * result will ever close them, and an open incident would count as an outage for ever.
+   */
+  retire(inventory: ReadonlySet<string>, atMs: number): IncidentChange[] {
+    for (const siteId of [...this.open.keys()])
+      if (!inventory.has(siteId)) this.back(siteId, atMs);
+    for (const [siteId, period] of this.maintenance) {
+      if (inventory.has(siteId)) continue;
+      this.maintenance.delete(siteId);
+      const endedAt = Math.max(atMs, period.startedAt);
+      this.out.push({ type: 'maintenance-ended', period: { ...period, endedAt } });
+    }
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
   openIncidentOf(siteId: string): Incident | undefined {
     return this.open.get(siteId);
   }

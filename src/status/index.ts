@@ -20,6 +20,7 @@ export { StatusGraphError } from './dependencies.js';
 export { StatusEngine, StatusInputError } from './engine.js';
 export * from './incident-types.js';
 export { IncidentTracker } from './incidents.js';
+export { type ReconcileOutcome, reconcileSnapshot } from './reconcile.js';
 export {
   DEFAULT_FLAPPING,
   DEFAULT_ISOLATION,

@@ -36,6 +36,20 @@ export function lengthOutside(interval: Interval, holes: readonly Interval[]): n
   return length;
 }
 
+/** The parts of `interval` not covered by `holes` (merged: sorted and disjoint), in order. */
+export function partsOutside(interval: Interval, holes: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let from = interval.from;
+  for (const hole of holes) {
+    if (hole.from >= interval.to) break;
+    if (hole.to <= from) continue;
+    if (hole.from > from) out.push({ from, to: hole.from });
+    from = hole.to;
+  }
+  if (interval.to > from) out.push({ from, to: interval.to });
+  return out;
+}
+
 export function totalLength(intervals: readonly Interval[]): number {
   let sum = 0;
   for (const i of intervals) sum += i.to - i.from;

@@ -47,6 +47,7 @@ export class SiteMachine {
   ): ObservedChange | null {
     if (result.at <= this.lastIcmpAt) return null;
     this.lastIcmpAt = result.at;
+    const afterFailure = this.icmpUp === false;
     this.icmpUp = result.up;
     if (!result.up) {
       // The prober already confirmed the failure: one failed result is down.
@@ -63,7 +64,8 @@ export class SiteMachine {
     }
     if (this.goodStreak === 0) this.streakSince = result.at;
     this.goodStreak++;
-    this.quality.add(result.at, result.lossPct, result.rttAvgMs);
+    // The round in which the link came back lost its first probes to the outage, not to the link.
+    if (!afterFailure) this.quality.add(result.at, result.lossPct, result.rttAvgMs);
     if (isDownish(this.observed)) {
       if (this.goodStreak < recoveryResults) return null;
       return { status: this.healthy(), reason: 'recovered' };

@@ -1,6 +1,7 @@
 // Pantau's state in SQLite (<server.dataDir>/pantau.db): incidents and their phases, maintenance and
-// monitor-isolation periods, and the status engine's last snapshot. WAL mode, so readers (the API)
-// never wait for the writer; the schema moves forward by PRAGMA user_version steps.
+// monitor-isolation periods, the status engine's last snapshot, Pantau's own runs and when each
+// site was first watched. WAL mode, so readers (the API) never wait for the writer; the schema
+// moves forward by PRAGMA user_version steps.
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ import type {
   IsolationPeriod,
   IsolationTrigger,
   MaintenancePeriod,
+  MonitorRun,
   StatusSnapshot,
 } from '../status/index.js';
 import { currentPhase } from '../status/index.js';
@@ -102,6 +104,12 @@ interface IsolationRow {
   trigger: string | null;
 }
 
+interface RunRow {
+  started_at: number;
+  last_seen_at: number;
+  ended_at: number | null;
+}
+
 interface SnapshotRow {
   format: number;
   saved_at: number;
@@ -130,6 +138,10 @@ export class StateDb {
     changes: readonly IncidentChange[],
     snapshot?: StatusSnapshot,
   ) => void;
+  private readonly startAll: (atMs: number, siteIds: readonly string[]) => void;
+  private preparedRunStatements: RunStatements | null = null;
+  /** This instance's run (its started_at); any other run without an end crashed. */
+  private currentRun: number | null = null;
 
   private constructor(
     readonly path: string,
@@ -149,6 +161,10 @@ export class StateDb {
           });
       },
     );
+    this.startAll = db.transaction((atMs: number, siteIds: readonly string[]) => {
+      this.runStatements.insertRun.run({ atMs });
+      for (const siteId of siteIds) this.runStatements.watchSite.run(siteId, atMs);
+    });
   }
 
   /** Opens (creating it and its directory if needed) and migrates the database at `path`. */
@@ -234,16 +250,61 @@ export class StateDb {
     }));
   }
 
-  /** Every record availability needs for [fromMs, toMs): incidents, maintenance, isolation. */
+  /**
+   * Every record availability needs for [fromMs, toMs): incidents, maintenance, isolation, the runs
+   * and when the sites asked for (all when none is named) were first watched. Another instance's
+   * run without an end crashed: it ends at its last heartbeat. This instance's run has no end yet.
+   */
   availabilityRecords(query: TimeRangeQuery): AvailabilityRecords {
     const range = rangeParams(query);
+    const period = { fromMs: range.fromMs, toMs: range.toMs };
     return this.read('availability records', () => ({
       incidents: this.withPhases(this.statements.rangeIncidents.all(range)),
       maintenance: this.statements.rangeMaintenance.all(range).map(maintenanceOf),
-      isolations: this.statements.rangeIsolations
-        .all({ fromMs: range.fromMs, toMs: range.toMs })
-        .map(isolationOf),
+      isolations: this.statements.rangeIsolations.all(period).map(isolationOf),
+      runs: this.runStatements.rangeRuns
+        .all({ ...period, current: this.currentRun })
+        .map((row) => this.runOf(row)),
+      watchedSince: Object.fromEntries(
+        this.runStatements.watchedSince
+          .all({ siteIds: range.siteIds })
+          .map((r) => [r.site_id, r.since]),
+      ),
     }));
+  }
+
+  /**
+   * Records that this instance starts watching `siteIds` at `atMs`, in one transaction. A site's
+   * first run sets when it was first watched; later runs leave that. One run per instance: a second
+   * call is a StateDbError.
+   */
+  startRun(atMs: number, siteIds: readonly string[]): void {
+    if (this.currentRun !== null)
+      throw new StateDbError(
+        `state database ${this.path}: a run is already started (at ${this.currentRun})`,
+      );
+    this.save('the run', () => this.startAll(atMs, siteIds));
+    this.currentRun = atMs;
+  }
+
+  /** The heartbeat: this run was alive at `atMs`. Without a started run it is a StateDbError. */
+  touchRun(atMs: number): void {
+    const startedAt = this.runStarted('touched');
+    this.save('the run heartbeat', () => this.runStatements.touchRun.run({ startedAt, atMs }));
+  }
+
+  /** Ends this run at `atMs`, stored as ended from then on. Without a started run: StateDbError. */
+  endRun(atMs: number): void {
+    const startedAt = this.runStarted('ended');
+    this.save('the run end', () => this.runStatements.endRun.run({ startedAt, atMs }));
+    this.currentRun = null;
+  }
+
+  /** When the site's latest closed incident closed; null when it has none. */
+  lastClosedAt(siteId: string): number | null {
+    return this.read('the last closed incident', () => {
+      return this.statements.lastClosedAt.get(siteId)?.at ?? null;
+    });
   }
 
   /** What the incident tracker resumes from: the open records and the next free incident id. */
@@ -279,6 +340,26 @@ export class StateDb {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  // Prepared on first use: a database a test keeps at schema step 1 still does what step 1 allows.
+  private get runStatements(): RunStatements {
+    this.preparedRunStatements ??= prepareRuns(this.db);
+    return this.preparedRunStatements;
+  }
+
+  private runStarted(what: string): number {
+    if (this.currentRun === null)
+      throw new StateDbError(`state database ${this.path}: no run started to be ${what}`);
+    return this.currentRun;
+  }
+
+  private runOf(row: RunRow): MonitorRun {
+    const running = row.ended_at === null && row.started_at === this.currentRun;
+    return {
+      startedAt: row.started_at,
+      endedAt: running ? null : (row.ended_at ?? row.last_seen_at),
+    };
   }
 
   private write(change: IncidentChange): void {
@@ -350,6 +431,17 @@ export class StateDb {
       closedAt: row.closed_at,
       phases: [first, ...rest],
     };
+  }
+
+  private save(what: string, write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      throw new StateDbError(
+        `state database ${this.path}: ${what} not saved: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
   }
 
   private read<T>(what: string, query: () => T): T {
@@ -430,6 +522,9 @@ function prepare(db: Database.Database) {
       `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE closed_at IS NULL ORDER BY id`,
     ),
     maxIncidentId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM incidents'),
+    lastClosedAt: db.prepare<[string], { at: number | null }>(
+      'SELECT max(closed_at) AS at FROM incidents WHERE site_id = ? AND closed_at IS NOT NULL',
+    ),
     countIncidents: db.prepare<[RangeParams & { openOnly: number }], { n: number }>(
       `SELECT count(*) AS n FROM incidents WHERE ${OVERLAPS} AND (@openOnly = 0 OR closed_at IS NULL)`,
     ),
@@ -463,6 +558,43 @@ function prepare(db: Database.Database) {
     openIsolation: db.prepare<[], IsolationRow>(
       `SELECT started_at, ended_at, trigger FROM isolation_periods WHERE ended_at IS NULL
        ORDER BY started_at DESC LIMIT 1`,
+    ),
+  };
+}
+
+type RunStatements = ReturnType<typeof prepareRuns>;
+
+/** Statements on the tables of schema step 2: Pantau's runs and the watched sites. */
+function prepareRuns(db: Database.Database) {
+  return {
+    insertRun: db.prepare<[{ atMs: number }]>(
+      'INSERT INTO monitor_runs (started_at, last_seen_at) VALUES (@atMs, @atMs)',
+    ),
+    // A site's first run counts: later ones leave its `since`.
+    watchSite: db.prepare<[string, number]>(
+      'INSERT OR IGNORE INTO watched_sites (site_id, since) VALUES (?, ?)',
+    ),
+    // max(): a clock stepped back never moves the heartbeat back (nor before the start).
+    touchRun: db.prepare<[{ startedAt: number; atMs: number }]>(
+      `UPDATE monitor_runs SET last_seen_at = max(last_seen_at, @atMs)
+       WHERE started_at = @startedAt`,
+    ),
+    endRun: db.prepare<[{ startedAt: number; atMs: number }]>(
+      `UPDATE monitor_runs SET last_seen_at = max(last_seen_at, @atMs),
+         ended_at = max(last_seen_at, @atMs)
+       WHERE started_at = @startedAt`,
+    ),
+    // A run without an end reaches its last heartbeat, or now when it is this instance's.
+    rangeRuns: db.prepare<[{ fromMs: number; toMs: number; current: number | null }], RunRow>(
+      `SELECT started_at, last_seen_at, ended_at FROM monitor_runs
+       WHERE started_at < @toMs
+         AND (coalesce(ended_at, last_seen_at) > @fromMs OR started_at >= @fromMs
+           OR started_at = @current)
+       ORDER BY started_at`,
+    ),
+    watchedSince: db.prepare<[{ siteIds: string | null }], { site_id: string; since: number }>(
+      `SELECT site_id, since FROM watched_sites
+       WHERE @siteIds IS NULL OR site_id IN (SELECT value FROM json_each(@siteIds))`,
     ),
   };
 }

@@ -58,4 +58,21 @@ export const STATE_MIGRATIONS: readonly string[] = [
     body TEXT NOT NULL
   );
   `,
+  // 2: Pantau's own runs (a heartbeat tells where a crashed one ended) and when each site was first
+  // watched: time outside both is unmonitored, not up.
+  `
+  CREATE TABLE monitor_runs (
+    started_at INTEGER PRIMARY KEY,
+    last_seen_at INTEGER NOT NULL,
+    -- null while running, or when the run crashed (it then ended about last_seen_at)
+    ended_at INTEGER,
+    CHECK (last_seen_at >= started_at),
+    CHECK (ended_at IS NULL OR ended_at >= started_at)
+  );
+
+  CREATE TABLE watched_sites (
+    site_id TEXT PRIMARY KEY,
+    since INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -39,6 +39,8 @@ let engine: StatusEngine;
 let health: HealthReport;
 let db: StateDb;
 let dbDir: string;
+/** A site added to the inventory after Pantau last started: never watched, so never counted. */
+const LATE_SITE = 'opd-inspektorat';
 /** What the engine would say of the monitor's own isolation; the tests set it. */
 let isolated: IsolationState | null = null;
 
@@ -75,6 +77,11 @@ beforeAll(async () => {
   const all = config.inventory.sites.map((s) => icmpResult({ siteId: s.id, at: t0 }));
   dbDir = mkdtempSync(join(tmpdir(), 'pantau-api-'));
   db = StateDb.open(join(dbDir, 'pantau.db'));
+  // Pantau has watched every site but one since before anything recorded here.
+  db.startRun(
+    t0 - 4 * 86_400_000,
+    config.inventory.sites.filter((s) => s.id !== LATE_SITE).map((s) => s.id),
+  );
   const tracker = new IncidentTracker();
   const record = (events: ReturnType<StatusEngine['apply']>) =>
     db.applyIncidentChanges(tracker.apply(events), engine.snapshot());
@@ -310,10 +317,13 @@ describe('incidents and availability', () => {
     expect(r.status).toBe(200);
     const [row] = r.body.rows as {
       siteId: string;
+      unmonitoredMs: number;
       own: { downMs: number };
       withUpstream: { downMs: number; pct: number };
     }[];
     expect(row?.siteId).toBe(child?.id);
+    // Watched all day: nothing unmonitored.
+    expect(row?.unmonitoredMs).toBe(0);
     // Unreachable behind its kecamatan office: not its own downtime, but downtime with upstream.
     expect(row?.own.downMs).toBe(0);
     expect(row?.withUpstream.downMs).toBeGreaterThan(0);
@@ -321,6 +331,23 @@ describe('incidents and availability', () => {
     const grouped = await get(`/api/availability?period=day&from=${today}&groupBy=kecamatan`);
     expect(grouped.status).toBe(200);
     expect((grouped.body.rows as unknown[]).length).toBeGreaterThan(1);
+  });
+
+  it('leaves a site never watched out: all of its time unmonitored, none counted', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    type Row = { spanMs: number; unmonitoredMs: number; countedMs: number; own: { pct: unknown } };
+    const late = await get(`/api/availability?period=day&from=${today}&site=${LATE_SITE}`);
+    expect(late.status).toBe(200);
+    const [row] = late.body.rows as Row[];
+    expect(row?.spanMs).toBeGreaterThan(0);
+    expect(row?.unmonitoredMs).toBe(row?.spanMs);
+    expect(row?.countedMs).toBe(0);
+    expect(row?.own.pct).toBeNull();
+    // The whole inventory in one row (every site in WIB): the late site's day is all unmonitored.
+    const all = await get(`/api/availability?period=day&from=${today}&groupBy=all`);
+    const [sum] = all.body.rows as (Row & { sites: number })[];
+    expect(sum?.sites).toBe(config.inventory.sites.length);
+    expect(sum?.unmonitoredMs).toBe((sum?.spanMs ?? 0) / (sum?.sites ?? 1));
   });
 
   it.each([

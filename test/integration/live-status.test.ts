@@ -128,6 +128,21 @@ describe('live status against the lab', () => {
     sockets.push(socket);
   }, 180_000);
 
+  /** Waits until every site is up; on timeout says which are not, and how. */
+  async function everySiteUp(what: string, ms: number): Promise<void> {
+    await until(
+      async () =>
+        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
+        config.inventory.sites.length,
+      ms,
+      what,
+    ).catch(async (error: unknown) => {
+      const rows = (await get<{ items: SiteRow[] }>('/api/sites?limit=1000')).items;
+      const notUp = rows.filter((r) => r.state !== 'up').map((r) => `${r.id}: ${r.state}`);
+      throw new Error(`${String(error)}; not up: ${notUp.join(', ')}`);
+    });
+  }
+
   /** Starts `pantau serve` again and waits only until its API answers. */
   async function startAndWaitForApi(): Promise<void> {
     serve = startServe(configFile);
@@ -252,70 +267,66 @@ describe('live status against the lab', () => {
       expect(incident.closedAt as number).toBeGreaterThan(healedAt - 5000);
     }
     // Every site is up again once its SNMP answers too (a poll every 10 s here).
-    await until(
-      async () =>
-        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
-        config.inventory.sites.length,
-      30_000,
-      'every site up again',
-    );
+    await everySiteUp('every site up again', 30_000);
   }, 240_000);
 
-  it('restarted in the middle of an outage: the incident stays open, nothing is emitted, and healing closes it', async () => {
-    // An OPD office with nothing behind it: one down incident.
-    const site = config.inventory.sites.find(
-      (s) => s.kind === 'opd' && !config.inventory.sites.some((c) => c.parentId === s.id),
-    );
-    if (!site) throw new Error('no OPD office without dependants in the demo');
-    const faultedAt = Date.now();
-    expect((await lab.post('/faults', { kind: 'down', site: site.id })).status).toBe(201);
-    const [incident] = await until(
-      async () => {
-        const open = await get<{ incidents: IncidentRow[] }>(`/api/incidents?open=true`);
-        return open.incidents.length > 0 ? open.incidents : null;
-      },
-      60_000,
-      'the incident open',
-    );
-    expect(incident?.siteId).toBe(site.id);
-    const before = (await get<{ site: SiteRow & { since: number } }>(`/api/sites/${site.id}`)).site;
+  it.each([
+    ['stopped (SIGTERM)', 'SIGTERM', 0],
+    ['killed (SIGKILL)', 'SIGKILL', 1],
+  ] as const)(
+    '%s and started in the middle of an outage: the incident stays open, nothing is emitted, and healing closes it',
+    async (_how, signal, nth) => {
+      // An OPD office with nothing behind it: one down incident (another one each time).
+      const site = config.inventory.sites.filter(
+        (s) => s.kind === 'opd' && !config.inventory.sites.some((c) => c.parentId === s.id),
+      )[nth];
+      if (!site) throw new Error('no OPD office without dependants in the demo');
+      const faultedAt = Date.now();
+      expect((await lab.post('/faults', { kind: 'down', site: site.id })).status).toBe(201);
+      const [incident] = await until(
+        async () => {
+          const open = await get<{ incidents: IncidentRow[] }>(`/api/incidents?open=true`);
+          return open.incidents.length > 0 ? open.incidents : null;
+        },
+        60_000,
+        'the incident open',
+      );
+      expect(incident?.siteId).toBe(site.id);
+      const before = (await get<{ site: SiteRow & { since: number } }>(`/api/sites/${site.id}`))
+        .site;
 
-    serve.child.kill('SIGTERM');
-    expect(await serve.exited).toBe(0);
-    await startAndWaitForApi();
-    const after = await watch(api, null);
-    sockets.push(after.socket);
-    const shown = after.snapshot.sites.find((s) => s.siteId === site.id);
-    expect(shown).toMatchObject({ state: 'down', since: before.since });
-    // Five ICMP cycles and an SNMP poll of every site: no state changes at all.
-    await new Promise((r) => setTimeout(r, 11_000));
-    expect(after.batches.flatMap((b) => b.changes)).toEqual([]);
-    const open = await get<{ incidents: IncidentRow[] }>('/api/incidents?open=true');
-    expect(open.incidents.map((i) => [i.id, i.siteId])).toEqual([[incident?.id, site.id]]);
+      serve.child.kill(signal);
+      expect(await serve.exited).toBe(signal === 'SIGTERM' ? 0 : null);
+      await startAndWaitForApi();
+      const after = await watch(api, null);
+      sockets.push(after.socket);
+      const shown = after.snapshot.sites.find((s) => s.siteId === site.id);
+      expect(shown).toMatchObject({ state: 'down', since: before.since });
+      // Five ICMP cycles and an SNMP poll of every site: no state changes at all.
+      await new Promise((r) => setTimeout(r, 11_000));
+      expect(after.batches.flatMap((b) => b.changes)).toEqual([]);
+      const open = await get<{ incidents: IncidentRow[] }>('/api/incidents?open=true');
+      expect(open.incidents.map((i) => [i.id, i.siteId])).toEqual([[incident?.id, site.id]]);
 
-    expect((await lab.post('/heal', {})).status).toBeLessThan(300);
-    await until(
-      async () => (await get<{ total: number }>('/api/incidents?open=true')).total === 0,
-      60_000,
-      'the incident closed',
-    );
-    const all = await get<{ incidents: IncidentRow[] }>(
-      `/api/incidents?site=${site.id}&from=${faultedAt - 1000}`,
-    );
-    expect(all.incidents).toHaveLength(1);
-    const closed = all.incidents[0] as IncidentRow;
-    expect(closed.id).toBe(incident?.id);
-    // It spans the restart: opened before it, closed after the heal.
-    expect(closed.openedAt).toBeLessThan(before.since + 1);
-    expect(closed.closedAt as number).toBeGreaterThan(faultedAt + 11_000);
-    await until(
-      async () =>
-        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
-        config.inventory.sites.length,
-      30_000,
-      'every site up again',
-    );
-  }, 240_000);
+      expect((await lab.post('/heal', {})).status).toBeLessThan(300);
+      await until(
+        async () => (await get<{ total: number }>('/api/incidents?open=true')).total === 0,
+        60_000,
+        'the incident closed',
+      );
+      const all = await get<{ incidents: IncidentRow[] }>(
+        `/api/incidents?site=${site.id}&from=${faultedAt - 1000}`,
+      );
+      expect(all.incidents).toHaveLength(1);
+      const closed = all.incidents[0] as IncidentRow;
+      expect(closed.id).toBe(incident?.id);
+      // It spans the restart: opened before it, closed after the heal.
+      expect(closed.openedAt).toBeLessThan(before.since + 1);
+      expect(closed.closedAt as number).toBeGreaterThan(faultedAt + 11_000);
+      await everySiteUp('every site up again', 30_000);
+    },
+    240_000,
+  );
 
   it('cut off from every site and its reference target: one isolation, no incidents, no downtime charged', async () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
@@ -351,13 +362,7 @@ describe('live status against the lab', () => {
     } finally {
       await runTool('ip', ['netns', 'exec', netns, 'iptables', '-D', ...CUT_RULE]);
     }
-    await until(
-      async () =>
-        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
-        config.inventory.sites.length,
-      60_000,
-      'every site up again',
-    );
+    await everySiteUp('every site up again', 60_000);
 
     const periods = await get<{ isolated: unknown; periods: { startedAt: number }[] }>(
       `/api/isolations?from=${cutAt - 1000}`,

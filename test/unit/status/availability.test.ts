@@ -9,6 +9,7 @@ import {
   type IncidentPhase,
   type IsolationPeriod,
   type MaintenancePeriod,
+  type MonitorRun,
   type SiteAvailability,
   siteAvailability,
 } from '../../../src/status/index.js';
@@ -60,8 +61,23 @@ const isolation = (from: string, to: string | null): IsolationPeriod => ({
   trigger: 'share',
 });
 
+const run = (from: string, to: string | null): MonitorRun => ({
+  startedAt: at(from),
+  endedAt: to === null ? null : at(to),
+});
+
+const LONG_AGO = '2020-01-01T00:00:00Z';
+
+/** By default Pantau has run since long before every period here, watching every site used. */
 function records(over: Partial<AvailabilityRecords>): AvailabilityRecords {
-  return { incidents: [], maintenance: [], isolations: [], ...over };
+  return {
+    incidents: [],
+    maintenance: [],
+    isolations: [],
+    runs: [run(LONG_AGO, null)],
+    watchedSince: Object.fromEntries(['a', 'b', 'c', 'other'].map((id) => [id, at(LONG_AGO)])),
+    ...over,
+  };
 }
 
 /** The figures that matter in minutes: period → [counted, excluded, own down, down with upstream]. */
@@ -284,6 +300,152 @@ describe('site availability', () => {
   });
 });
 
+/** The figures of unmonitored time in minutes: period → [counted, excluded, unmonitored, own, upstream]. */
+function unmonitoredMinutes(rows: readonly SiteAvailability[]): Record<string, number[]> {
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.period,
+      [r.countedMs, r.excludedMs, r.unmonitoredMs, r.own.downMs, r.withUpstream.downMs].map(
+        (ms) => ms / MIN,
+      ),
+    ]),
+  );
+}
+
+interface UnmonitoredRow {
+  name: string;
+  request?: Omit<AvailabilityRequest, 'nowMs'>;
+  now?: string;
+  records: Partial<AvailabilityRecords>;
+  /** period → [counted, excluded, unmonitored, own down, down with upstream], in minutes */
+  expected: Record<string, number[]>;
+}
+
+const NOV_25 = { unit: 'day', from: '2026-11-25', to: '2026-11-25' } as const;
+const BEFORE = '2026-11-20T00:00:00Z';
+
+// A UTC site, so the day is 00:00–24:00 UTC.
+const unmonitoredRows: UnmonitoredRow[] = [
+  {
+    name: 'a gap between two runs is left out and reported as unmonitored',
+    records: { runs: [run(BEFORE, '2026-11-25T10:00:00Z'), run('2026-11-25T12:00:00Z', null)] },
+    expected: { '2026-11-25': [1320, 120, 120, 0, 0] },
+  },
+  {
+    name: 'runs in any order, overlapping ones once',
+    records: {
+      runs: [
+        run('2026-11-25T12:00:00Z', null),
+        run(BEFORE, '2026-11-25T10:00:00Z'),
+        run('2026-11-25T09:00:00Z', '2026-11-25T11:00:00Z'),
+      ],
+    },
+    expected: { '2026-11-25': [1380, 60, 60, 0, 0] },
+  },
+  {
+    name: 'a crashed run (ended at its last heartbeat) leaves the time after it unmonitored',
+    records: {
+      runs: [run(BEFORE, '2026-11-25T08:00:00Z')],
+      incidents: [incident('a', [['down', '2026-11-25T07:00:00Z']], null)],
+    },
+    expected: { '2026-11-25': [480, 960, 960, 60, 60] },
+  },
+  {
+    name: 'a site first watched at noon counts from noon only',
+    records: {
+      watchedSince: { a: at('2026-11-25T12:00:00Z') },
+      incidents: [incident('a', [['down', '2026-11-25T11:00:00Z']], '2026-11-25T13:00:00Z')],
+    },
+    expected: { '2026-11-25': [720, 720, 720, 60, 60] },
+  },
+  {
+    name: 'a site never watched is unmonitored throughout: nothing counted',
+    records: { watchedSince: { b: at(LONG_AGO) } },
+    expected: { '2026-11-25': [0, 1440, 1440, 0, 0] },
+  },
+  {
+    name: 'the running run reaches now; before its start is unmonitored',
+    now: '2026-11-25T18:00:00Z',
+    records: {
+      runs: [run(BEFORE, '2026-11-24T00:00:00Z'), run('2026-11-25T06:00:00Z', null)],
+      incidents: [incident('a', [['unreachable', '2026-11-25T17:00:00Z']], null)],
+    },
+    expected: { '2026-11-25': [720, 360, 360, 0, 60] },
+  },
+  {
+    name: 'an incident across a gap counts only its monitored part',
+    records: {
+      runs: [run(BEFORE, '2026-11-25T10:00:00Z'), run('2026-11-25T11:00:00Z', null)],
+      incidents: [
+        incident(
+          'a',
+          [
+            ['down', '2026-11-25T09:30:00Z'],
+            ['unreachable', '2026-11-25T10:50:00Z'],
+          ],
+          '2026-11-25T11:30:00Z',
+        ),
+      ],
+    },
+    expected: { '2026-11-25': [1380, 60, 60, 30, 60] },
+  },
+  {
+    name: 'unmonitored time overlapping maintenance and isolation is left out once',
+    records: {
+      runs: [run(BEFORE, '2026-11-25T10:00:00Z'), run('2026-11-25T12:00:00Z', null)],
+      maintenance: [maintenance('a', '2026-11-25T09:00:00Z', '2026-11-25T11:00:00Z')],
+      isolations: [isolation('2026-11-25T11:30:00Z', '2026-11-25T12:30:00Z')],
+    },
+    expected: { '2026-11-25': [1230, 210, 120, 0, 0] },
+  },
+  {
+    name: 'a gap across midnight falls on both days',
+    request: { unit: 'day', from: '2026-11-25', to: '2026-11-26' },
+    records: { runs: [run(BEFORE, '2026-11-25T23:00:00Z'), run('2026-11-26T02:00:00Z', null)] },
+    expected: { '2026-11-25': [1380, 60, 60, 0, 0], '2026-11-26': [1320, 120, 120, 0, 0] },
+  },
+];
+
+describe('unmonitored time', () => {
+  it.each(unmonitoredRows)('$name', (row) => {
+    const got = siteAvailability([site('a', { timezone: 'UTC' })], records(row.records), {
+      ...(row.request ?? NOV_25),
+      nowMs: row.now === undefined ? FAR : at(row.now),
+    });
+    expect(unmonitoredMinutes(got)).toEqual(row.expected);
+  });
+
+  it('percentages, MTTR and MTBF are over the monitored rest', () => {
+    const [day] = siteAvailability(
+      [site('a', { timezone: 'UTC' })],
+      records({
+        runs: [run(BEFORE, '2026-11-25T10:00:00Z'), run('2026-11-25T12:00:00Z', null)],
+        incidents: [incident('a', [['down', '2026-11-25T13:00:00Z']], '2026-11-25T13:30:00Z')],
+      }),
+      { ...NOV_25, nowMs: FAR },
+    );
+    expect(day?.own).toEqual({
+      downMs: 30 * MIN,
+      pct: (100 * 1290) / 1320,
+      failures: 1,
+      mttrMs: 30 * MIN,
+      mtbfMs: 1290 * MIN,
+    });
+  });
+
+  it('an incident wholly in a gap is no failure', () => {
+    const [day] = siteAvailability(
+      [site('a', { timezone: 'UTC' })],
+      records({
+        runs: [run(BEFORE, '2026-11-25T10:00:00Z'), run('2026-11-25T12:00:00Z', null)],
+        incidents: [incident('a', [['down', '2026-11-25T10:30:00Z']], '2026-11-25T11:00:00Z')],
+      }),
+      { ...NOV_25, nowMs: FAR },
+    );
+    expect(day?.own).toEqual({ downMs: 0, pct: 100, failures: 0, mttrMs: null, mtbfMs: null });
+  });
+});
+
 describe('availability by group', () => {
   const SITES = [
     site('a', { kecamatan: 'Kota', kind: 'desa', isp: 'telkom' }),
@@ -327,6 +489,33 @@ describe('availability by group', () => {
       ),
     ).toEqual(expected);
     expect(groups.every((g) => g.period === '2026-11-25' && g.groupBy === by)).toBe(true);
+  });
+
+  it('sums unmonitored time: a gap for all, a site never watched, a late one', () => {
+    const GAPPY = records({
+      // 05:00–06:00 UTC unmonitored for all; b never watched; c watched from 20:00 WITA on.
+      runs: [run(LONG_AGO, '2026-11-25T05:00:00Z'), run('2026-11-25T06:00:00Z', null)],
+      watchedSince: { a: at(LONG_AGO), c: at('2026-11-25T12:00:00Z') },
+      incidents: RECORDS.incidents,
+    });
+    const rows = siteAvailability(SITES, GAPPY, {
+      unit: 'day',
+      from: '2026-11-25',
+      to: '2026-11-25',
+      nowMs: FAR,
+    });
+    expect(rows.map((r) => r.unmonitoredMs / MIN)).toEqual([60, 1440, 20 * 60]);
+    const [all] = groupAvailability(SITES, rows, 'all');
+    expect(all?.unmonitoredMs).toBe((60 + 1440 + 20 * 60) * MIN);
+    expect(all?.excludedMs).toBe(all?.unmonitoredMs);
+    expect(all?.countedMs).toBe((3 * 1440 - 60 - 1440 - 20 * 60) * MIN);
+    // a's outage 05:00–06:00 UTC fell in the gap; c's was before it was watched.
+    expect(all?.own.downMs).toBe(0);
+    const byKecamatan = groupAvailability(SITES, rows, 'kecamatan');
+    expect(byKecamatan.map((g) => [g.group, g.unmonitoredMs / MIN])).toEqual([
+      ['Kota', 60 + 1440],
+      ['Pantai', 20 * 60],
+    ]);
   });
 
   it('weighs sites by time, not by the average of their percentages', () => {

@@ -358,4 +358,24 @@ describe('incidents from the engine', () => {
       'opened #1 desa-own down@300',
     ]);
   });
+
+  it('retire: closes what sites removed from the inventory left open, and nothing else', () => {
+    const tracker = new IncidentTracker();
+    tracker.apply(
+      [
+        'desa-1 up→down @30',
+        'desa-2 up→down @40',
+        'desa-own up→maintenance @50',
+        'kec-a up→maintenance @60',
+      ].map(event),
+    );
+    const changes = tracker.retire(new Set(['kec-a', 'desa-1']), T0 + 100 * S);
+    expect(changeLines(changes)).toEqual([
+      'closed #2 desa-2 down@40 closed@100',
+      'maintenance-ended desa-own 50-100',
+    ]);
+    expect(tracker.state().open.map((i) => i.siteId)).toEqual(['desa-1']);
+    expect(tracker.state().maintenance.map((m) => m.siteId)).toEqual(['kec-a']);
+    expect(tracker.retire(new Set(['kec-a', 'desa-1']), T0 + 200 * S)).toEqual([]);
+  });
 });

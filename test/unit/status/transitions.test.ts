@@ -127,6 +127,37 @@ const rows: Row[] = [
     final: 'degraded',
   },
   {
+    name: 'the round in which a site came back does not count to its quality (its loss was the outage)',
+    steps: [
+      { t: 0, icmp: { a: 'up' } },
+      { t: 30, icmp: { a: 'down' } },
+      { t: 60, icmp: { a: BAD_LOSS } },
+      { t: 90, icmp: { a: 'up' } },
+      { t: 120, icmp: { a: 'up' } },
+      { t: 150, icmp: { a: 'up' } },
+    ],
+    expect: ['a unknown→up (icmp-answered)', 'a up→down (icmp-failed)', 'a down→up (recovered)'],
+    final: 'up',
+  },
+  {
+    name: 'but partial loss in the next rounds does',
+    steps: [
+      { t: 0, icmp: { a: 'up' } },
+      { t: 30, icmp: { a: 'down' } },
+      { t: 60, icmp: { a: 'up' } },
+      { t: 90, icmp: { a: BAD_LOSS } },
+      { t: 120, icmp: { a: 'up' } },
+      { t: 150, icmp: { a: 'up' } }, // 3 results in the window: 11 % loss
+    ],
+    expect: [
+      'a unknown→up (icmp-answered)',
+      'a up→down (icmp-failed)',
+      'a down→up (recovered)',
+      'a up→degraded (loss-over-threshold)',
+    ],
+    final: 'degraded',
+  },
+  {
     name: 'degraded → up once the bad results leave the 5-minute window',
     steps: [
       { t: 0, icmp: { a: BAD_LOSS } },
@@ -218,12 +249,13 @@ const rows: Row[] = [
     final: 'down',
   },
   {
-    name: 'down recovers into degraded when the window already says so',
+    name: 'a lossy link recovers, then shows degraded once the window holds enough rounds',
     steps: [
       { t: 0, icmp: { a: 'down' } },
-      { t: 30, icmp: { a: BAD_LOSS } },
+      { t: 30, icmp: { a: BAD_LOSS } }, // the round it came back in: not counted
       { t: 60, icmp: { a: BAD_LOSS } },
       { t: 90, icmp: { a: BAD_LOSS } },
+      { t: 120, icmp: { a: BAD_LOSS } },
     ],
     expect: [
       'a unknown→down (icmp-failed)',

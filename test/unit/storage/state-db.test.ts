@@ -322,3 +322,114 @@ describe('StateDb: the engine snapshot', () => {
     expect(again.loadSnapshot()?.snapshot).toEqual(SNAPSHOT);
   });
 });
+
+describe('StateDb: runs and watched sites', () => {
+  const runsOf = (db: StateDb, fromMs = T0 - 60 * MIN, toMs = T0 + 600 * MIN) =>
+    db.availabilityRecords({ fromMs, toMs }).runs;
+
+  it('migrates a version-1 database to version 2, keeping its incidents', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const older = open(path, { migrations: STATE_MIGRATIONS.slice(0, 1) });
+    older.applyIncidentChanges([openedChange(down(1, 'a', T0))]);
+    expect(older.schemaVersion).toBe(1);
+    older.close();
+    const db = open(path);
+    expect(db.schemaVersion).toBe(2);
+    expect(db.openIncidents()).toEqual([down(1, 'a', T0)]);
+    // No run recorded before the upgrade: all of that time is unmonitored.
+    expect(db.availabilityRecords({ fromMs: T0, toMs: T0 + MIN })).toMatchObject({
+      runs: [],
+      watchedSince: {},
+    });
+    db.startRun(T0 + MIN, ['a']);
+    expect(runsOf(db)).toEqual([{ startedAt: T0 + MIN, endedAt: null }]);
+  });
+
+  it("a site's first run sets when it was first watched; later runs leave it", () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const first = open(path);
+    first.startRun(T0, ['a', 'b']);
+    first.endRun(T0 + 10 * MIN);
+    first.close();
+    const second = open(path);
+    second.startRun(T0 + 60 * MIN, ['b', 'c']);
+    const watched = (query: { siteId?: string; siteIds?: string[] }) =>
+      second.availabilityRecords({ fromMs: T0, toMs: T0 + MIN, ...query }).watchedSince;
+    expect(watched({})).toEqual({ a: T0, b: T0, c: T0 + 60 * MIN });
+    expect(watched({ siteIds: ['a', 'c', 'nowhere'] })).toEqual({ a: T0, c: T0 + 60 * MIN });
+    expect(watched({ siteId: 'b' })).toEqual({ b: T0 });
+    expect(watched({ siteIds: [] })).toEqual({});
+  });
+
+  it("a previous instance's unfinished run ends at its last heartbeat; this instance's runs until now", () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const crashed = open(path);
+    crashed.startRun(T0, ['a']);
+    crashed.touchRun(T0 + 5 * MIN);
+    // A clock stepped back does not move the heartbeat back.
+    crashed.touchRun(T0 + 3 * MIN);
+    expect(runsOf(crashed)).toEqual([{ startedAt: T0, endedAt: null }]);
+    crashed.close(); // no endRun: as if killed
+
+    const db = open(path);
+    expect(runsOf(db)).toEqual([{ startedAt: T0, endedAt: T0 + 5 * MIN }]);
+    db.startRun(T0 + 20 * MIN, ['a']);
+    db.touchRun(T0 + 25 * MIN);
+    expect(runsOf(db)).toEqual([
+      { startedAt: T0, endedAt: T0 + 5 * MIN },
+      { startedAt: T0 + 20 * MIN, endedAt: null },
+    ]);
+    // Another reader of the same file cannot tell it from a crash: it ends at its heartbeat.
+    const reader = open(path);
+    expect(runsOf(reader)).toEqual([
+      { startedAt: T0, endedAt: T0 + 5 * MIN },
+      { startedAt: T0 + 20 * MIN, endedAt: T0 + 25 * MIN },
+    ]);
+    // Ranges: the crashed run is gone after its heartbeat; the running one is there whatever its heartbeat.
+    expect(runsOf(db, T0 + 40 * MIN, T0 + 50 * MIN)).toEqual([
+      { startedAt: T0 + 20 * MIN, endedAt: null },
+    ]);
+    expect(runsOf(reader, T0 + 40 * MIN, T0 + 50 * MIN)).toEqual([]);
+    expect(runsOf(db, T0 - 60 * MIN, T0)).toEqual([]);
+
+    db.endRun(T0 + 30 * MIN);
+    const ended = [
+      { startedAt: T0, endedAt: T0 + 5 * MIN },
+      { startedAt: T0 + 20 * MIN, endedAt: T0 + 30 * MIN },
+    ];
+    expect(runsOf(db)).toEqual(ended);
+    expect(runsOf(reader)).toEqual(ended);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare('SELECT * FROM monitor_runs ORDER BY started_at').all()).toEqual([
+      { started_at: T0, last_seen_at: T0 + 5 * MIN, ended_at: null },
+      { started_at: T0 + 20 * MIN, last_seen_at: T0 + 30 * MIN, ended_at: T0 + 30 * MIN },
+    ]);
+    raw.close();
+  });
+
+  it('one run per instance: heartbeats and ends need a started run, a second start is refused', () => {
+    const db = open(join(tempFiles(), 'pantau.db'));
+    expect(() => db.touchRun(T0)).toThrow(StateDbError);
+    expect(() => db.endRun(T0)).toThrow(new RegExp(`state database ${db.path}: no run started`));
+    db.startRun(T0, ['a']);
+    expect(() => db.startRun(T0 + MIN, ['a'])).toThrow(/a run is already started/);
+    db.endRun(T0 + MIN);
+    expect(() => db.touchRun(T0 + 2 * MIN)).toThrow(/no run started/);
+  });
+
+  it('a start that cannot be stored watches no site and leaves no run', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const first = open(path);
+    first.startRun(T0, ['a']);
+    first.endRun(T0 + MIN);
+    const second = open(path);
+    // The same start time as a stored run: the primary key refuses it.
+    expect(() => second.startRun(T0, ['a', 'z'])).toThrow(
+      new RegExp(`state database ${path}: the run not saved`),
+    );
+    expect(second.availabilityRecords({ fromMs: T0, toMs: T0 + MIN }).watchedSince).toEqual({
+      a: T0,
+    });
+    expect(() => second.touchRun(T0 + 2 * MIN)).toThrow(/no run started/);
+  });
+});

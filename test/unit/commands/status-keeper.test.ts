@@ -1,0 +1,122 @@
+// The status kept across restarts with a real SQLite file: a crash after a site went down but
+// before the snapshot was saved resumes it down with its incident, emitting nothing; a site gone
+// from the inventory has its open incident closed at the next start.
+
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { StatusKeeper } from '../../../src/commands/status-keeper.js';
+import { loadConfig, type PantauConfig } from '../../../src/config/index.js';
+import type { LiveHub } from '../../../src/live/index.js';
+import { silentLogger } from '../../../src/logger.js';
+import type { StatusEvent } from '../../../src/status/index.js';
+import { icmpResult } from '../../helpers/probe-results.js';
+import { tempFiles } from '../../helpers/temp-files.js';
+
+const DEMO = fileURLToPath(new URL('../../../config/demo.yaml', import.meta.url));
+const T0 = Date.UTC(2026, 10, 29, 3, 0);
+
+let config: PantauConfig;
+
+/** Records what the keeper would push to the live hub. */
+function hubSpy(): { hub: LiveHub; events: StatusEvent[] } {
+  const events: StatusEvent[] = [];
+  const hub = { publish: (e: readonly StatusEvent[]) => events.push(...e) } as unknown as LiveHub;
+  return { hub, events };
+}
+
+function ping(siteId: string, up: boolean) {
+  const at = Date.now();
+  return up
+    ? icmpResult({ siteId, at })
+    : icmpResult({
+        siteId,
+        at,
+        up: false,
+        received: 0,
+        lossPct: 100,
+        rttMinMs: null,
+        rttAvgMs: null,
+        rttMaxMs: null,
+        jitterMs: null,
+      });
+}
+
+describe('StatusKeeper', () => {
+  beforeEach(async () => {
+    vi.useFakeTimers({ now: T0 });
+    const loaded = await loadConfig(DEMO, { SNMP_COMMUNITY: 'public' });
+    config = {
+      ...loaded,
+      server: { ...loaded.server, dataDir: tempFiles({}) },
+      // No isolation hold: a down is shown as soon as it is seen.
+      status: { ...loaded.status, isolation: null },
+    };
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const everyone = (up: boolean, except: string[] = []) =>
+    config.inventory.sites.map((s) => ping(s.id, except.includes(s.id) ? !up : up));
+
+  it('after a crash before the snapshot caught up, resumes the site down with its incident and emits nothing', () => {
+    const first = StatusKeeper.open(config, silentLogger);
+    first.accept(everyone(true));
+    first.stop(); // every site up in the snapshot
+
+    vi.advanceTimersByTime(60_000);
+    const second = StatusKeeper.open(config, silentLogger);
+    second.accept(everyone(true, ['opd-bappeda']));
+    expect(second.engine.stateOf('opd-bappeda')?.status.state).toBe('down');
+    const [incident] = second.db.openIncidents();
+    // The crash: no tick ran, so the snapshot still says up; the incident was written at once.
+    second.db.close();
+
+    vi.advanceTimersByTime(10_000);
+    const third = StatusKeeper.open(config, silentLogger);
+    const { hub, events } = hubSpy();
+    third.attach(hub);
+    expect(third.engine.stateOf('opd-bappeda')).toMatchObject({
+      status: { state: 'down' },
+      since: incident?.openedAt,
+    });
+    third.accept(everyone(true, ['opd-bappeda']));
+    vi.advanceTimersByTime(3000);
+    expect(events).toEqual([]);
+    expect(third.db.openIncidents().map((i) => i.id)).toEqual([incident?.id]);
+    // And the recovery closes that same incident.
+    third.accept(everyone(true));
+    vi.advanceTimersByTime(30_000);
+    third.accept(everyone(true));
+    expect(
+      events.map((e) => (e.type === 'state-changed' ? `${e.siteId} ${e.to.state}` : e.type)),
+    ).toEqual(['opd-bappeda up']);
+    expect(third.db.openIncidents()).toEqual([]);
+    third.stop();
+  });
+
+  it('closes at start the open incident of a site no longer in the inventory', () => {
+    const first = StatusKeeper.open(config, silentLogger);
+    first.accept(everyone(true, ['opd-bappeda']));
+    expect(first.db.openIncidents().map((i) => i.siteId)).toEqual(['opd-bappeda']);
+    first.stop();
+
+    vi.advanceTimersByTime(60_000);
+    const without = {
+      ...config,
+      inventory: {
+        ...config.inventory,
+        sites: config.inventory.sites.filter((s) => s.id !== 'opd-bappeda'),
+      },
+    };
+    const second = StatusKeeper.open(without, silentLogger);
+    expect(second.db.openIncidents()).toEqual([]);
+    const [closed] = second.db.incidents({
+      fromMs: T0 - 1,
+      toMs: Date.now() + 1,
+      limit: 10,
+    }).incidents;
+    expect(closed).toMatchObject({ siteId: 'opd-bappeda', closedAt: Date.now() });
+    second.stop();
+  });
+});
