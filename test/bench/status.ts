@@ -12,7 +12,7 @@ import { syntheticInventory } from '../../src/lab/index.js';
 import { LiveHub } from '../../src/live/index.js';
 import type { IcmpProbeResult } from '../../src/probe/index.js';
 import { StatusEngine, type StatusEvent } from '../../src/status/index.js';
-import { icmpResult } from '../helpers/probe-results.js';
+import { icmpDown, icmpResult } from '../helpers/probe-results.js';
 
 const { values } = parseArgs({
   options: {
@@ -88,17 +88,7 @@ for (let cycle = 0; cycle < cycles; cycle++) {
   const all: IcmpProbeResult[] = inventory.sites.map((s) => {
     const down = flapSet.has(s.id) && cycle % 4 >= 2; // two down, two up: K = 2 brings it back
     return down
-      ? icmpResult({
-          siteId: s.id,
-          at,
-          up: false,
-          received: 0,
-          lossPct: 100,
-          rttMinMs: null,
-          rttAvgMs: null,
-          rttMaxMs: null,
-          jitterMs: null,
-        })
+      ? icmpDown({ siteId: s.id, at })
       : icmpResult({ siteId: s.id, at, rttAvgMs: 10 + (cycle % 5) });
   });
   // As two workers hand them over: batches of up to 2,000 results.

@@ -22,6 +22,20 @@ export function icmpResult(over: Partial<IcmpProbeResult> = {}): IcmpProbeResult
   };
 }
 
+/** A site that did not answer: every echo lost, no round-trip times. */
+export function icmpDown(over: Partial<IcmpProbeResult> = {}): IcmpProbeResult {
+  return icmpResult({
+    received: 0,
+    lossPct: 100,
+    rttMinMs: null,
+    rttAvgMs: null,
+    rttMaxMs: null,
+    jitterMs: null,
+    up: false,
+    ...over,
+  });
+}
+
 export function wan(over: Partial<InterfaceResult> = {}): InterfaceResult {
   return {
     role: 'wan',

@@ -29,7 +29,7 @@ import {
 } from '../../src/storage/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT } from '../helpers/lab-process.js';
-import { icmpResult } from '../helpers/probe-results.js';
+import { icmpDown, icmpResult } from '../helpers/probe-results.js';
 
 let influxd: Influxd;
 let app: FastifyInstance;
@@ -103,19 +103,7 @@ beforeAll(async () => {
   record(engine.apply(all, t0));
   const down = config.inventory.sites
     .filter((s) => s.id === 'kec-cisoka' || s.parentId === 'kec-cisoka')
-    .map((s) =>
-      icmpResult({
-        siteId: s.id,
-        at: t0 + 30_000,
-        up: false,
-        received: 0,
-        lossPct: 100,
-        rttMinMs: null,
-        rttAvgMs: null,
-        rttMaxMs: null,
-        jitterMs: null,
-      }),
-    );
+    .map((s) => icmpDown({ siteId: s.id, at: t0 + 30_000 }));
   record(engine.apply(down, t0 + 30_000));
   expect(db.openIncidents().length).toBe(down.length);
 

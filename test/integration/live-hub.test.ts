@@ -26,7 +26,7 @@ import {
   type StatusEvent,
 } from '../../src/status/index.js';
 import { testSite } from '../helpers/inventory-fixtures.js';
-import { icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
+import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
 
 const T0 = Date.UTC(2026, 10, 29, 3, 0);
 const WAIT_MS = 2000;
@@ -53,18 +53,7 @@ function thresholds(): Record<SiteKind, ThresholdSettings> {
 
 function ping(siteId: string, at: number, outcome: Outcome, rttAvgMs = 12.5): IcmpProbeResult {
   if (outcome === 'up') return icmpResult({ siteId, at, rttAvgMs });
-  return icmpResult({
-    siteId,
-    at,
-    received: 0,
-    lossPct: 100,
-    rttMinMs: null,
-    rttAvgMs: null,
-    rttMaxMs: null,
-    jitterMs: null,
-    up: false,
-    confirmation: { attempts: 3, received: 0 },
-  });
+  return icmpDown({ siteId, at, confirmation: { attempts: 3, received: 0 } });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,7 +9,7 @@ import { loadConfig, type PantauConfig } from '../../../src/config/index.js';
 import type { LiveHub } from '../../../src/live/index.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { StatusEvent } from '../../../src/status/index.js';
-import { icmpResult } from '../../helpers/probe-results.js';
+import { icmpDown, icmpResult } from '../../helpers/probe-results.js';
 import { tempFiles } from '../../helpers/temp-files.js';
 
 const DEMO = fileURLToPath(new URL('../../../config/demo.yaml', import.meta.url));
@@ -26,19 +26,7 @@ function hubSpy(): { hub: LiveHub; events: StatusEvent[] } {
 
 function ping(siteId: string, up: boolean) {
   const at = Date.now();
-  return up
-    ? icmpResult({ siteId, at })
-    : icmpResult({
-        siteId,
-        at,
-        up: false,
-        received: 0,
-        lossPct: 100,
-        rttMinMs: null,
-        rttAvgMs: null,
-        rttMaxMs: null,
-        jitterMs: null,
-      });
+  return up ? icmpResult({ siteId, at }) : icmpDown({ siteId, at });
 }
 
 describe('StatusKeeper', () => {

@@ -36,6 +36,23 @@ export function site(
   return { id, parentId: p, kind: k };
 }
 
+/** A kecamatan office with two desa behind it, and a desa with its own link. */
+export const KECAMATAN_SITES: readonly StatusSite[] = [
+  site('kec-a', null, 'kecamatan'),
+  site('desa-1', 'kec-a'),
+  site('desa-2', 'kec-a'),
+  site('desa-own', null),
+];
+/** Every one of KECAMATAN_SITES answers. */
+export const ALL_UP = { 'kec-a': 'up', 'desa-1': 'up', 'desa-2': 'up', 'desa-own': 'up' } as const;
+/** The kecamatan office and those behind it fail; the desa with its own link answers. */
+export const KECAMATAN_OUTAGE = {
+  'kec-a': 'down',
+  'desa-1': 'down',
+  'desa-2': 'down',
+  'desa-own': 'up',
+} as const;
+
 /** An engine without isolation detection (so without the hold) unless the options say otherwise. */
 export function engine(
   sites: readonly StatusSite[],

@@ -14,17 +14,22 @@ import {
 } from '../../../src/status/index.js';
 import { StateDb } from '../../../src/storage/index.js';
 import { tempFiles } from '../../helpers/temp-files.js';
-import { batch, engine, lines, S, type Step, site, T0 } from './harness.js';
+import {
+  ALL_UP,
+  batch,
+  engine,
+  KECAMATAN_OUTAGE,
+  KECAMATAN_SITES,
+  lines,
+  S,
+  type Step,
+  T0,
+} from './harness.js';
 import { changeLines, incidentLine } from './incident-harness.js';
 
-const SITES = [
-  site('kec-a', null, 'kecamatan'),
-  site('desa-1', 'kec-a'),
-  site('desa-2', 'kec-a'),
-  site('desa-own', null),
-];
-const UP = { 'kec-a': 'up', 'desa-1': 'up', 'desa-2': 'up', 'desa-own': 'up' } as const;
-const OUTAGE = { 'kec-a': 'down', 'desa-1': 'down', 'desa-2': 'down', 'desa-own': 'up' } as const;
+const SITES = KECAMATAN_SITES;
+const UP = ALL_UP;
+const OUTAGE = KECAMATAN_OUTAGE;
 
 type Options = Parameters<typeof engine>[1];
 

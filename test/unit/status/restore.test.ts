@@ -5,16 +5,23 @@ import {
   type StatusSite,
   type StatusSnapshot,
 } from '../../../src/status/index.js';
-import { engine, lines, run, S, type Step, shown, site, T0 } from './harness.js';
+import {
+  ALL_UP,
+  engine,
+  KECAMATAN_OUTAGE,
+  KECAMATAN_SITES,
+  lines,
+  run,
+  S,
+  type Step,
+  shown,
+  site,
+  T0,
+} from './harness.js';
 
-const SITES = [
-  site('kec-a', null, 'kecamatan'),
-  site('desa-1', 'kec-a'),
-  site('desa-2', 'kec-a'),
-  site('desa-own', null),
-];
-const UP = { 'kec-a': 'up', 'desa-1': 'up', 'desa-2': 'up', 'desa-own': 'up' } as const;
-const OUTAGE = { 'kec-a': 'down', 'desa-1': 'down', 'desa-2': 'down', 'desa-own': 'up' } as const;
+const SITES = KECAMATAN_SITES;
+const UP = ALL_UP;
+const OUTAGE = KECAMATAN_OUTAGE;
 const LOSSY = { loss: 40, rtt: 30 };
 
 /** A stored snapshot comes back as JSON: make sure nothing relies on more than that. */
