@@ -14,16 +14,19 @@ const usage = `Usage: pantau serve [--config FILE]
 Runs Pantau: pings and polls every site of the inventory on schedule and writes every result to
 InfluxDB (database, retention policies and rollups are made at start). While InfluxDB cannot be
 reached, results wait in the spool on disk (influx.spool) and are written, once, when it answers
-again, also after a restart. The HTTP API listens on server.listen: /api/sites, /api/summary,
-/api/health, /metrics, and the OpenAPI document at /docs. Stop it with Ctrl-C or SIGTERM: what is
-waiting is written or spooled first.
+again, also after a restart. Every site's state (up, degraded, snmp-failed, down, unreachable
+behind a down parent) is kept by the status engine; outages become incidents in
+<server.dataDir>/pantau.db, kept across restarts. The HTTP API listens on server.listen:
+/api/sites, /api/summary, /api/incidents, /api/availability, /api/isolations, /api/health,
+/metrics, the OpenAPI document at /docs, and live changes over socket.io (docs/status.md). Stop it
+with Ctrl-C or SIGTERM: what is waiting is written or spooled first.
 
 Options:
   -c, --config FILE   main config (default: $PANTAU_CONFIG or config/pantau.yaml)`;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the monitor: collectors and the metrics pipeline into InfluxDB',
+  summary: 'run the monitor: collectors, metrics into InfluxDB, site states, incidents, the API',
   usage,
   async run(args) {
     const { values } = parseCommandArgs({

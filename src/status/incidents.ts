@@ -85,8 +85,8 @@ export class IncidentTracker {
    * result will ever close them, and an open incident would count as an outage for ever.
    */
   retire(inventory: ReadonlySet<string>, atMs: number): IncidentChange[] {
-    for (const siteId of [...this.open.keys()])
-      if (!inventory.has(siteId)) this.back(siteId, atMs);
+    const gone = [...this.open.keys()].filter((siteId) => !inventory.has(siteId));
+    for (const siteId of gone) this.back(siteId, atMs);
     for (const [siteId, period] of this.maintenance) {
       if (inventory.has(siteId)) continue;
       this.maintenance.delete(siteId);
