@@ -2,6 +2,15 @@
 
 import { badRequest } from './api-error.js';
 
+/** A time in a route's query-string schema; `parseTime` reads it. */
+export function timeParam(description: string) {
+  return {
+    type: 'string',
+    maxLength: 40,
+    description: `epoch ms or ISO 8601; ${description}`,
+  } as const;
+}
+
 export function parseTime(value: string, name: string): number {
   const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms))

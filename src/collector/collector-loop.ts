@@ -174,27 +174,29 @@ export class CollectorLoop {
 
   private async runIcmpCycle(group: IcmpGroup, startedAt: number): Promise<void> {
     const { worker } = this.options;
-    if (group.running) {
-      this.options.log.warn(
-        { worker, intervalMs: group.intervalMs },
-        'ICMP cycle skipped: the previous one is still running',
-      );
+    // Every outcome of a cycle is reported the same way; only these fields differ.
+    const report = (
+      outcome: Pick<IcmpCycleSummary, 'durationMs' | 'up' | 'down' | 'missed' | 'error'>,
+    ): void =>
       this.options.summary({
         kind: 'icmp',
         worker,
         intervalMs: group.intervalMs,
         startedAt,
-        durationMs: 0,
         targets: group.sites.length,
-        up: 0,
-        down: 0,
-        missed: true,
-        error: null,
+        ...outcome,
       });
+    if (group.running) {
+      this.options.log.warn(
+        { worker, intervalMs: group.intervalMs },
+        'ICMP cycle skipped: the previous one is still running',
+      );
+      report({ durationMs: 0, up: 0, down: 0, missed: true, error: null });
       return;
     }
     group.running = true;
     const t0 = performance.now();
+    const durationMs = () => Math.round(performance.now() - t0);
     try {
       const results = await this.options.icmp.probe(
         group.sites.map((s) => ({ siteId: s.siteId, host: s.icmp.host })),
@@ -204,13 +206,8 @@ export class CollectorLoop {
       if (this.stopped) return;
       this.options.emit(results);
       const up = results.filter((r) => r.up).length;
-      this.options.summary({
-        kind: 'icmp',
-        worker,
-        intervalMs: group.intervalMs,
-        startedAt,
-        durationMs: Math.round(performance.now() - t0),
-        targets: group.sites.length,
+      report({
+        durationMs: durationMs(),
         up,
         down: results.length - up,
         missed: false,
@@ -219,18 +216,8 @@ export class CollectorLoop {
     } catch (error) {
       if (this.stopped) return;
       this.options.log.error({ err: error, worker }, 'ICMP cycle failed');
-      this.options.summary({
-        kind: 'icmp',
-        worker,
-        intervalMs: group.intervalMs,
-        startedAt,
-        durationMs: Math.round(performance.now() - t0),
-        targets: group.sites.length,
-        up: 0,
-        down: 0,
-        missed: false,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      report({ durationMs: durationMs(), up: 0, down: 0, missed: false, error: message });
     } finally {
       group.running = false;
     }

@@ -2,6 +2,7 @@
 // deterministically (a site looks the same in every run, so tests and demos are repeatable).
 
 import type { Plan, Site } from '../inventory/index.js';
+import { offsetMs } from '../status/index.js';
 import { TEXTURE_COUNT, type TrafficCurve, type TrafficProfile, unitHash } from './traffic.js';
 
 export type Vendor = 'mikrotik' | 'cisco' | 'huawei-ont' | 'vsat-modem';
@@ -113,18 +114,7 @@ function curveOf(site: Site): TrafficCurve {
 
 /** The UTC offset of an IANA zone, in minutes (Indonesia has no daylight saving time). */
 export function utcOffsetMinutes(timezone: string, at = Date.UTC(2026, 0, 1)): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(at);
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((local - at) / 60_000);
+  return Math.round(offsetMs(at, timezone) / 60_000);
 }
 
 function wanName(site: Site): { name: string; index: number | null } {

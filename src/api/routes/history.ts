@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { HISTORY_FIELDS, HistoryRequestError } from '../../storage/index.js';
 import { badRequest, ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
-import { parseRange } from '../time-param.js';
+import { parseRange, timeParam } from '../time-param.js';
 
 const DAY = 86_400_000;
 
@@ -39,16 +39,8 @@ export function historyRoutes(app: FastifyInstance, sources: ApiSources): void {
               maxLength: 500,
               description: 'comma-separated; default: every field of the measurement',
             },
-            from: {
-              type: 'string',
-              maxLength: 40,
-              description: 'epoch ms or ISO 8601; default: to − 1 day',
-            },
-            to: {
-              type: 'string',
-              maxLength: 40,
-              description: 'epoch ms or ISO 8601; default: now',
-            },
+            from: timeParam('default: to − 1 day'),
+            to: timeParam('default: now'),
             maxPoints: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
           },
           required: ['measurement'],

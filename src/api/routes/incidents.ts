@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { IncidentQueryError } from '../../storage/index.js';
 import { badRequest, ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
-import { parseRange } from '../time-param.js';
+import { parseRange, timeParam } from '../time-param.js';
 
 const WEEK = 7 * 86_400_000;
 
@@ -29,8 +29,8 @@ export function incidentsRoutes(app: FastifyInstance, sources: ApiSources): void
           type: 'object',
           additionalProperties: false,
           properties: {
-            from: { type: 'string', maxLength: 40 },
-            to: { type: 'string', maxLength: 40 },
+            from: timeParam('default: to − 7 days'),
+            to: timeParam('default: now'),
             site: { type: 'string', maxLength: 200 },
             kecamatan: { type: 'string', maxLength: 200 },
             open: { type: 'boolean', description: 'only incidents still open' },

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ERROR_SCHEMA } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
-import { parseRange } from '../time-param.js';
+import { parseRange, timeParam } from '../time-param.js';
 
 const WEEK = 7 * 86_400_000;
 
@@ -19,8 +19,8 @@ export function isolationsRoutes(app: FastifyInstance, sources: ApiSources): voi
           type: 'object',
           additionalProperties: false,
           properties: {
-            from: { type: 'string', maxLength: 40 },
-            to: { type: 'string', maxLength: 40 },
+            from: timeParam('default: to − 7 days'),
+            to: timeParam('default: now'),
           },
         },
         response: { 400: ERROR_SCHEMA },
