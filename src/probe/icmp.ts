@@ -33,17 +33,18 @@ const EXTRA_DIRS = ['/usr/sbin', '/usr/bin'];
 export function findProgram(
   name: string,
   dirs: readonly string[] = [...(process.env.PATH ?? '').split(delimiter), ...EXTRA_DIRS],
-  isExecutable: (path: string) => boolean = executable,
+  canRun: (path: string) => boolean = isExecutable,
 ): string | null {
   for (const dir of dirs) {
     if (dir === '') continue;
     const path = join(dir, name);
-    if (isExecutable(path)) return path;
+    if (canRun(path)) return path;
   }
   return null;
 }
 
-function executable(path: string): boolean {
+/** Whether `path` may be executed by this process (access X_OK). */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

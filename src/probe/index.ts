@@ -4,8 +4,10 @@ export * from './counters.js';
 export {
   createIcmpProber,
   FpingError,
+  findProgram,
   type IcmpBackendChoice,
   type IcmpProberOptions,
+  isExecutable,
   PingError,
 } from './icmp.js';
 export {

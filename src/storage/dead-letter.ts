@@ -5,6 +5,7 @@
 import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../logger.js';
+import { messageOf } from './error-message.js';
 import type { DeadLetters } from './metrics-writer.js';
 
 export interface DeadLetterOptions {
@@ -34,9 +35,6 @@ export interface DeadLetterRecord {
   readonly line: string;
 }
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
 async function openForAppend(path: string): Promise<{ handle: FileHandle; bytes: number }> {
   try {
     const handle = await open(path, 'a');
@@ -52,6 +50,8 @@ export class DeadLetterFile implements DeadLetters {
   private handle: FileHandle | null;
   private bytes: number;
   private queue: Promise<void> = Promise.resolve();
+  /** Set by close() once the writes before it are done: later adds write nothing. */
+  private closed = false;
   private readonly counters = { written: 0, failed: 0, rotations: 0 };
   private readonly maxBytes: number;
   private readonly now: () => number;
@@ -79,7 +79,8 @@ export class DeadLetterFile implements DeadLetters {
     return new DeadLetterFile(options, await openForAppend(options.path));
   }
 
-  // Never rejects: the writer must go on; a disk failure is logged and counted instead.
+  // Never rejects: the writer must go on; a disk failure is logged and counted instead, and an add
+  // after close() is logged and dropped (it must not reopen a file nobody will close).
   /** Appends one record per line, all with the same reason and time. */
   add(lines: readonly string[], reason: string): Promise<void> {
     const run = this.queue.then(() => this.write(lines, reason));
@@ -93,6 +94,7 @@ export class DeadLetterFile implements DeadLetters {
 
   async close(): Promise<void> {
     await this.queue;
+    this.closed = true;
     const handle = this.handle;
     this.handle = null;
     await handle?.close();
@@ -100,6 +102,13 @@ export class DeadLetterFile implements DeadLetters {
 
   private async write(lines: readonly string[], reason: string): Promise<void> {
     if (lines.length === 0) return;
+    if (this.closed) {
+      this.options.log.error(
+        { file: this.options.path, lines: lines.length, reason },
+        'dead-letter file is closed; these rejected points are lost',
+      );
+      return;
+    }
     const at = new Date(this.now()).toISOString();
     let text = '';
     for (const line of lines) {

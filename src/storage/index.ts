@@ -18,7 +18,7 @@ export {
   MAX_HISTORY_SITES,
   planHistory,
 } from './history-plan.js';
-export { createInfluxClient, type InfluxClientOptions } from './influx-client.js';
+export { createInfluxClient, type InfluxClientOptions, influxAnswers } from './influx-client.js';
 export { execute, type InfluxSeries, rowsOf } from './influx-exec.js';
 export {
   type BackfillReport,
@@ -48,7 +48,6 @@ export {
   type DeadLetters,
   MetricsWriter,
   type MetricsWriterStats,
-  type TimeWindow,
 } from './metrics-writer.js';
 export * from './points.js';
 export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';

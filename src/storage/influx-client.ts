@@ -1,5 +1,6 @@
 // The `influx` client for schema work, backfills and history reads, from the influx config
-// (the writes go through influx-write.ts, which needs its own error handling).
+// (the writes go through influx-write.ts, which needs its own error handling); and the URLs of
+// the HTTP API's own endpoints under a base URL.
 
 import { InfluxDB } from 'influx';
 import type { InfluxConfig } from '../config/index.js';
@@ -30,4 +31,25 @@ export function createInfluxClient(
       : {}),
     pool: { requestTimeout: options.requestTimeoutMs ?? 120_000 },
   });
+}
+
+/**
+ * The URL of one endpoint of the HTTP API (`ping`, `write`) under `base`, which may end in `/` or
+ * carry a path (InfluxDB behind a reverse proxy): never `//ping`.
+ */
+export function influxEndpoint(base: string | URL, name: string): URL {
+  const href = new URL(base).href;
+  return new URL(name, href.endsWith('/') ? href : `${href}/`);
+}
+
+/** Whether an InfluxDB answers at the base URL `url` (GET /ping → 204). */
+export async function influxAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(influxEndpoint(url, 'ping'), {
+      signal: AbortSignal.timeout(1_000),
+    });
+    return response.status === 204;
+  } catch {
+    return false;
+  }
 }

@@ -4,9 +4,10 @@
 // Field names in the rollup: see rollup-query.ts (mean_<field>, max_<field>).
 
 import type { InfluxDB } from 'influx';
+import { parseDuration } from '../config/index.js';
 import { execute, rowsOf } from './influx-exec.js';
 import type { InfluxStorageSettings } from './influx-settings.js';
-import { canonicalStatement, formatDuration, parseGoDuration, quoteIdent } from './influxql.js';
+import { canonicalStatement, formatDuration, quoteIdent } from './influxql.js';
 import { ROLLED_UP_MEASUREMENTS } from './points.js';
 import {
   RAW_RP,
@@ -38,8 +39,9 @@ async function showPolicies(influx: InfluxDB, db: string): Promise<Map<string, P
   const series = await execute(influx, db, `SHOW RETENTION POLICIES ON ${quoteIdent(db)}`);
   const policies = new Map<string, PolicyRow>();
   for (const row of series.flatMap(rowsOf)) {
-    const durationMs = parseGoDuration(String(row.duration));
-    const shardGroupMs = parseGoDuration(String(row.shardGroupDuration));
+    // Go durations as InfluxDB prints them: "0s" (forever), "840h0m0s", "1h0m0s".
+    const durationMs = parseDuration(String(row.duration));
+    const shardGroupMs = parseDuration(String(row.shardGroupDuration));
     if (typeof row.name !== 'string' || durationMs === null || shardGroupMs === null)
       throw new Error(
         `SHOW RETENTION POLICIES gave a row Pantau cannot read: ${JSON.stringify(row)}`,

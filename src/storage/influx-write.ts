@@ -4,6 +4,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { influxEndpoint } from './influx-client.js';
 
 export type WriteOutcome =
   | { readonly kind: 'written' }
@@ -47,12 +48,11 @@ export function outcomeOf(status: number, body: string): WriteOutcome {
 
 /** A writer over one keep-alive connection pool to InfluxDB's /write endpoint. */
 export function createLineWriter(target: InfluxWriteTarget): LineWriter {
-  const base = new URL(target.url);
-  const path = new URL('write', base.href.endsWith('/') ? base : `${base.href}/`);
+  const path = influxEndpoint(target.url, 'write');
   path.searchParams.set('db', target.database);
   path.searchParams.set('rp', target.retentionPolicy);
   path.searchParams.set('precision', 'ms');
-  const secure = base.protocol === 'https:';
+  const secure = path.protocol === 'https:';
   const agent = secure
     ? new https.Agent({ keepAlive: true, maxSockets: 2 })
     : new http.Agent({ keepAlive: true, maxSockets: 2 });

@@ -3,8 +3,10 @@
 // It can be killed (SIGKILL for fault tests) and started again on the same port and data.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { findProgram, isExecutable } from '../probe/index.js';
+import { influxAnswers } from './influx-client.js';
 
 export interface Influxd {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234. */
@@ -43,25 +45,15 @@ export interface InfluxdOptions {
 /** PANTAU_INFLUXD, else influxd on PATH, else /usr/bin/influxd; throws naming the package. */
 export function findInfluxd(): string {
   const explicit = process.env.PANTAU_INFLUXD;
-  const candidates = explicit
-    ? [explicit]
-    : [
-        ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'influxd')),
-        '/usr/bin/influxd',
-      ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not this one
-    }
+  if (explicit) {
+    if (isExecutable(explicit)) return explicit;
+    throw new Error(`PANTAU_INFLUXD=${explicit} is not an executable file`);
   }
+  const found = findProgram('influxd', [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']);
+  if (found !== null) return found;
   throw new Error(
-    explicit
-      ? `PANTAU_INFLUXD=${explicit} is not an executable file`
-      : 'influxd (InfluxDB 1.x) is not installed: install the Debian package influxdb ' +
-          '(apt-get install influxdb), or set PANTAU_INFLUXD to the influxd to use',
+    'influxd (InfluxDB 1.x) is not installed: install the Debian package influxdb ' +
+      '(apt-get install influxdb), or set PANTAU_INFLUXD to the influxd to use',
   );
 }
 
@@ -93,16 +85,6 @@ function configText(dir: string, httpPort: number, rpcPort: number, cqRunInterva
     '  enabled = false',
     '',
   ].join('\n');
-}
-
-/** Whether an InfluxDB answers at `url` (GET /ping → 204). */
-export async function influxAnswers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1_000) });
-    return response.status === 204;
-  } catch {
-    return false;
-  }
 }
 
 export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {

@@ -41,25 +41,6 @@ export function timeLiteral(ms: number): string {
   return `${ms}ms`;
 }
 
-const GO_UNITS: Readonly<Record<string, number>> = {
-  h: 3_600_000,
-  m: 60_000,
-  s: 1_000,
-  ms: 1,
-  us: 0.001,
-  µs: 0.001,
-  ns: 0.000_001,
-};
-
-/** Milliseconds of a Go duration as SHOW RETENTION POLICIES prints it ("840h0m0s"); null if not one. */
-export function parseGoDuration(text: string): number | null {
-  if (!/^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|ns))+$/.test(text)) return null;
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
-    total += Number(amount) * (GO_UNITS[unit as string] as number);
-  return Math.round(total);
-}
-
 /**
  * A statement reduced for comparison with what InfluxDB stored: InfluxDB re-prints statements
  * (quotes only where needed, its own spacing), so quotes and runs of blanks are dropped.

@@ -46,13 +46,10 @@ export interface MetricsPipelineOptions {
 export interface MetricsPipelineStats {
   readonly writer: MetricsWriterStats;
   readonly spool: SpoolStats;
-  readonly deadLettered: number;
-  readonly schemaReady: boolean;
 }
 
 export class MetricsPipeline {
   readonly sink: ProbeResultSink;
-  private schemaReady = false;
   private schemaTimer: NodeJS.Timeout | null = null;
   private selfTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -127,7 +124,6 @@ export class MetricsPipeline {
     if (this.stopped) return;
     try {
       const changes = await ensureSchema(this.client, this.settings);
-      this.schemaReady = true;
       this.options.log.info(
         { database: this.settings.database, changes },
         changes.length > 0 ? 'InfluxDB schema made' : 'InfluxDB schema in place',
@@ -171,8 +167,6 @@ export class MetricsPipeline {
     return {
       writer: this.writer.stats(),
       spool: this.spool.stats(),
-      deadLettered: this.deadLetters.stats().written,
-      schemaReady: this.schemaReady,
     };
   }
 

@@ -13,6 +13,7 @@
 import type { Logger } from '../logger.js';
 import type { LineWriter, WriteOutcome } from './influx-write.js';
 import { lineTimeMs } from './line-protocol.js';
+import type { TimeRange } from './time-windows.js';
 
 /** The spool as the writer uses it (spool.ts). */
 export interface BatchSpool {
@@ -26,17 +27,12 @@ export interface DeadLetters {
   add(lines: readonly string[], reason: string): Promise<void>;
 }
 
-export interface TimeWindow {
-  readonly fromMs: number;
-  readonly toMs: number;
-}
-
 export interface MetricsWriterOptions {
   readonly write: LineWriter;
   readonly spool: BatchSpool;
   readonly deadLetters: DeadLetters;
   /** Called with the time windows of replayed points once the spool is empty again. */
-  readonly backfill: (windows: readonly TimeWindow[]) => Promise<void>;
+  readonly backfill: (windows: readonly TimeRange[]) => Promise<void>;
   readonly log: Logger;
   readonly maxPoints: number;
   readonly maxDelayMs: number;
@@ -88,7 +84,7 @@ export class MetricsWriter {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private windows: TimeWindow[] = [];
+  private windows: TimeRange[] = [];
   private readonly counters: Counters = {
     written: 0,
     spooled: 0,

@@ -20,6 +20,7 @@ import {
 } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from '../logger.js';
+import { messageOf } from './error-message.js';
 import type { BatchSpool } from './metrics-writer.js';
 import {
   decodePayload,
@@ -102,8 +103,6 @@ type ReadResult =
   | { readonly kind: 'corrupt'; readonly header: RecordHeader }
   | { readonly kind: 'unreadable' };
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 const isoOf = (ms: number | null): string | null =>
   ms === null ? null : new Date(ms).toISOString();
 const idOf = (seq: number, offset: number): string => `${seq}:${offset}`;

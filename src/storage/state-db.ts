@@ -19,6 +19,7 @@ import type {
   StatusSnapshot,
 } from '../status/index.js';
 import { currentPhase } from '../status/index.js';
+import { messageOf } from './error-message.js';
 import { STATE_MIGRATIONS } from './state-migrations.js';
 
 export const STATE_DB_FILE = 'pantau.db';
@@ -41,7 +42,7 @@ export class IncidentQueryError extends Error {
 }
 
 export interface StateDbOptions {
-  /** The schema steps; tests give older or broken lists. */
+  /** The schema steps; tests give lists with steps added after these, or broken ones. */
   readonly migrations?: readonly string[];
   readonly now?: () => number;
 }
@@ -129,9 +130,6 @@ const OVERLAPS = `opened_at < @toMs AND (closed_at IS NULL OR closed_at > @fromM
   AND (@siteIds IS NULL OR site_id IN (SELECT value FROM json_each(@siteIds)))`;
 const PERIOD_OVERLAPS = `started_at < @toMs AND (ended_at IS NULL OR ended_at > @fromMs OR started_at >= @fromMs)`;
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
 export class StateDb {
   private readonly statements: Statements;
   private readonly applyAll: (
@@ -139,7 +137,6 @@ export class StateDb {
     snapshot?: StatusSnapshot,
   ) => void;
   private readonly startAll: (atMs: number, siteIds: readonly string[]) => void;
-  private preparedRunStatements: RunStatements | null = null;
   /** This instance's run (its started_at); any other run without an end crashed. */
   private currentRun: number | null = null;
 
@@ -162,8 +159,8 @@ export class StateDb {
       },
     );
     this.startAll = db.transaction((atMs: number, siteIds: readonly string[]) => {
-      this.runStatements.insertRun.run({ atMs });
-      for (const siteId of siteIds) this.runStatements.watchSite.run(siteId, atMs);
+      this.statements.insertRun.run({ atMs });
+      for (const siteId of siteIds) this.statements.watchSite.run(siteId, atMs);
     });
   }
 
@@ -262,11 +259,11 @@ export class StateDb {
       incidents: this.withPhases(this.statements.rangeIncidents.all(range)),
       maintenance: this.statements.rangeMaintenance.all(range).map(maintenanceOf),
       isolations: this.statements.rangeIsolations.all(period).map(isolationOf),
-      runs: this.runStatements.rangeRuns
+      runs: this.statements.rangeRuns
         .all({ ...period, current: this.currentRun })
         .map((row) => this.runOf(row)),
       watchedSince: Object.fromEntries(
-        this.runStatements.watchedSince
+        this.statements.watchedSince
           .all({ siteIds: range.siteIds })
           .map((r) => [r.site_id, r.since]),
       ),
@@ -290,13 +287,13 @@ export class StateDb {
   /** The heartbeat: this run was alive at `atMs`. Without a started run it is a StateDbError. */
   touchRun(atMs: number): void {
     const startedAt = this.runStarted('touched');
-    this.save('the run heartbeat', () => this.runStatements.touchRun.run({ startedAt, atMs }));
+    this.save('the run heartbeat', () => this.statements.touchRun.run({ startedAt, atMs }));
   }
 
   /** Ends this run at `atMs`, stored as ended from then on. Without a started run: StateDbError. */
   endRun(atMs: number): void {
     const startedAt = this.runStarted('ended');
-    this.save('the run end', () => this.runStatements.endRun.run({ startedAt, atMs }));
+    this.save('the run end', () => this.statements.endRun.run({ startedAt, atMs }));
     this.currentRun = null;
   }
 
@@ -340,12 +337,6 @@ export class StateDb {
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-
-  // Prepared on first use: a database a test keeps at schema step 1 still does what step 1 allows.
-  private get runStatements(): RunStatements {
-    this.preparedRunStatements ??= prepareRuns(this.db);
-    return this.preparedRunStatements;
   }
 
   private runStarted(what: string): number {
@@ -559,14 +550,7 @@ function prepare(db: Database.Database) {
       `SELECT started_at, ended_at, trigger FROM isolation_periods WHERE ended_at IS NULL
        ORDER BY started_at DESC LIMIT 1`,
     ),
-  };
-}
-
-type RunStatements = ReturnType<typeof prepareRuns>;
-
-/** Statements on the tables of schema step 2: Pantau's runs and the watched sites. */
-function prepareRuns(db: Database.Database) {
-  return {
+    // Schema step 2: Pantau's runs and the watched sites.
     insertRun: db.prepare<[{ atMs: number }]>(
       'INSERT INTO monitor_runs (started_at, last_seen_at) VALUES (@atMs, @atMs)',
     ),

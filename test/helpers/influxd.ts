@@ -11,7 +11,6 @@ import {
 import { freePort } from './ports.js';
 
 export type { Influxd } from '../../src/storage/influxd-process.js';
-export { findInfluxd } from '../../src/storage/influxd-process.js';
 
 export async function startInfluxd(options: { startTimeoutMs?: number } = {}): Promise<Influxd> {
   return startInfluxdProcess({

@@ -3,18 +3,20 @@
 
 import type { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/config/index.js';
 import type { ProbeResult } from '../../src/probe/index.js';
 import { queryHistory } from '../../src/storage/history.js';
 import { HistoryRequestError } from '../../src/storage/history-plan.js';
-import { createInfluxClient } from '../../src/storage/influx-client.js';
+import { createInfluxClient, influxAnswers } from '../../src/storage/influx-client.js';
 import { execute, rowsOf } from '../../src/storage/influx-exec.js';
 import { backfillRollups, ensureSchema } from '../../src/storage/influx-schema.js';
 import { storageSettingsOf } from '../../src/storage/influx-settings.js';
-import { parseGoDuration } from '../../src/storage/influxql.js';
 import { encodePoint } from '../../src/storage/line-protocol.js';
 import { type Point, pointsOf, type SiteTags } from '../../src/storage/points.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
+import { freePort } from '../helpers/ports.js';
 import { icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
+import { until } from '../helpers/until.js';
 
 const SEC = 1_000;
 const MIN = 60 * SEC;
@@ -203,23 +205,10 @@ function expectRowsClose(actual: Map<string, Row>, expected: Map<string, Row>): 
   }
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
-
 const retentionPolicies = async () =>
   (await execute(influx, DB, `SHOW RETENTION POLICIES ON "${DB}"`)).flatMap(rowsOf).map((row) => ({
     name: row.name,
-    durationMs: parseGoDuration(String(row.duration)),
+    durationMs: parseDuration(String(row.duration)),
     default: row.default,
   }));
 
@@ -370,9 +359,16 @@ describe('rollups', () => {
     await writePoints(points);
     const expected = expectedRollup(points, FIVE);
     expect(expected.size).toBe(2 * 2 * 3); // 2 buckets × 2 sites × (icmp, device, ifstat)
-    await eventually(async () => {
-      expectRowsClose(await stored('rollup', base - 2 * FIVE, base), expected);
-    });
+    // The continuous queries run on InfluxDB's schedule: look every 500 ms for up to 20 s.
+    await until(
+      async () => {
+        expectRowsClose(await stored('rollup', base - 2 * FIVE, base), expected);
+        return true;
+      },
+      20_000,
+      'the continuous queries to roll up',
+      500,
+    );
   });
 
   it('backfillRollups rolls up points older than the continuous queries look back', async () => {
@@ -528,6 +524,17 @@ describe('queryHistory', () => {
     expect((await execute(influx, DB, 'SHOW DATABASES')).flatMap((s) => s.values)).toContainEqual([
       DB,
     ]);
+  });
+});
+
+describe('influxAnswers', () => {
+  it('finds InfluxDB at its base URL written with or without a trailing slash', async () => {
+    expect(await influxAnswers(influxd.url)).toBe(true);
+    expect(await influxAnswers(`${influxd.url}/`)).toBe(true);
+  });
+
+  it('is false where no InfluxDB listens', async () => {
+    expect(await influxAnswers(`http://127.0.0.1:${await freePort()}/`)).toBe(false);
   });
 });
 

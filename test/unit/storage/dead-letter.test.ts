@@ -1,5 +1,5 @@
 // The dead-letter file against a real directory: its records, rotation to .1, reopening, and
-// failures that are named at open and logged (never thrown) while writing.
+// failures that are named at open and logged (never thrown) while writing or after close.
 
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,5 +112,22 @@ describe('DeadLetterFile', () => {
     expect(recordsIn(path).map((r) => r.line)).toEqual(['c up="x" 3']);
     expect(file.stats()).toMatchObject({ written: 2, failed: 1 });
     await file.close();
+  });
+
+  it('after close, logs and drops what it is given instead of opening the file again', async () => {
+    const path = join(tempFiles(), 'dead-letter.jsonl');
+    const logged: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    const file = await DeadLetterFile.open({ path, log });
+    await file.add(['a up="x" 1'], 'first');
+    await file.close();
+    rmSync(path); // reopening for append would make it again
+    await expect(file.add(['b up="x" 2'], 'after close')).resolves.toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+    expect(file.stats()).toMatchObject({ written: 1, failed: 0 });
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 50, file: path, lines: 1, reason: 'after close' }),
+    );
+    await expect(file.close()).resolves.toBeUndefined();
   });
 });

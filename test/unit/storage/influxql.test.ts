@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalStatement,
   formatDuration,
-  parseGoDuration,
   quoteIdent,
   stringLiteral,
   timeLiteral,
@@ -58,23 +57,6 @@ describe('timeLiteral', () => {
   it('writes epoch ms with their unit', () => {
     expect(timeLiteral(1_764_400_000_000)).toBe('1764400000000ms');
     expect(() => timeLiteral(Number.NaN)).toThrow('a time must be whole epoch ms, not NaN');
-  });
-});
-
-describe('parseGoDuration', () => {
-  it('reads what SHOW RETENTION POLICIES prints', () => {
-    expect(parseGoDuration('0s')).toBe(0);
-    expect(parseGoDuration('840h0m0s')).toBe(35 * 86_400_000);
-    expect(parseGoDuration('26280h0m0s')).toBe(3 * 365 * 86_400_000);
-    expect(parseGoDuration('1h30m15.5s')).toBe(5_415_500);
-    expect(parseGoDuration('250ms')).toBe(250);
-    expect(parseGoDuration('1500us')).toBe(2);
-  });
-
-  it('gives null for anything else', () => {
-    expect(parseGoDuration('')).toBeNull();
-    expect(parseGoDuration('35d')).toBeNull();
-    expect(parseGoDuration('forever')).toBeNull();
   });
 });
 

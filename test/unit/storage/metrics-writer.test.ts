@@ -8,8 +8,9 @@ import {
   type BatchSpool,
   type DeadLetters,
   MetricsWriter,
-  type TimeWindow,
 } from '../../../src/storage/metrics-writer.js';
+import type { TimeRange } from '../../../src/storage/time-windows.js';
+import { until } from '../../helpers/until.js';
 
 class MemorySpool implements BatchSpool {
   batches: { id: string; lines: readonly string[] }[] = [];
@@ -58,19 +59,15 @@ class ScriptedInflux {
 const line = (i: number, t = 1_000_000 + i * 1000) => `icmp,site=s${i} up=1 ${t}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+// Waits give up after WAIT_MS and look again every POLL_MS: the scripted InfluxDB answers within a tick.
+const WAIT_MS = 3000;
+const POLL_MS = 5;
 
 function setup(overrides: { maxPoints?: number; maxDelayMs?: number } = {}) {
   const influx = new ScriptedInflux();
   const spool = new MemorySpool();
   const dead = new MemoryDeadLetters();
-  const backfilled: TimeWindow[][] = [];
+  const backfilled: TimeRange[][] = [];
   const writer = new MetricsWriter({
     write: influx.write,
     spool,
@@ -92,9 +89,9 @@ describe('MetricsWriter', () => {
   it('writes a batch when maxPoints lines wait, and the rest after maxDelay', async () => {
     const { influx, writer } = setup({ maxPoints: 10, maxDelayMs: 50 });
     writer.add(Array.from({ length: 13 }, (_, i) => line(i)));
-    await until(() => influx.writes.length === 1, 'the full batch');
+    await until(() => influx.writes.length === 1, WAIT_MS, 'the full batch', POLL_MS);
     expect(influx.writes).toEqual([10]);
-    await until(() => influx.stored.size === 13, 'the rest after the delay');
+    await until(() => influx.stored.size === 13, WAIT_MS, 'the rest after the delay', POLL_MS);
     expect(influx.writes).toEqual([10, 3]);
     await writer.stop();
     expect(writer.stats().written).toBe(13);
@@ -104,11 +101,16 @@ describe('MetricsWriter', () => {
     const { influx, spool, writer, backfilled } = setup();
     influx.away = true;
     for (let i = 0; i < 50; i++) writer.add([line(i)]);
-    await until(() => spool.lines === 50, 'every line in the spool');
+    await until(() => spool.lines === 50, WAIT_MS, 'every line in the spool', POLL_MS);
     expect(writer.stats().influxAway).toBe(true);
     expect(influx.stored.size).toBe(0);
     influx.away = false;
-    await until(() => spool.batches.length === 0 && backfilled.length === 1, 'the replay');
+    await until(
+      () => spool.batches.length === 0 && backfilled.length === 1,
+      WAIT_MS,
+      'the replay',
+      POLL_MS,
+    );
     expect(influx.stored.size).toBe(50);
     const [window] = backfilled[0] ?? [];
     expect(window?.fromMs).toBeLessThanOrEqual(1_000_000);
@@ -133,7 +135,7 @@ describe('MetricsWriter', () => {
       maxDelayMs: 20,
     });
     writer.start();
-    await until(() => spool.batches.length === 0, 'the replay');
+    await until(() => spool.batches.length === 0, WAIT_MS, 'the replay', POLL_MS);
     expect([...influx.stored].sort()).toEqual([line(1), line(2), line(3)].sort());
     await writer.stop();
   });
@@ -143,7 +145,12 @@ describe('MetricsWriter', () => {
     const lines = Array.from({ length: 8 }, (_, i) => line(i));
     lines[5] = 'icmp,site=s5 up="POISON" 1005000';
     writer.add(lines);
-    await until(() => dead.entries.length === 1 && influx.stored.size === 7, 'the split');
+    await until(
+      () => dead.entries.length === 1 && influx.stored.size === 7,
+      WAIT_MS,
+      'the split',
+      POLL_MS,
+    );
     expect(dead.entries[0]).toEqual({
       line: lines[5],
       reason: 'partial write: field type conflict',
@@ -175,7 +182,10 @@ describe('MetricsWriter', () => {
     writer.start();
     await sleep(5); // the empty spool is checked first
     writer.add(Array.from({ length: 60 }, (_, i) => line(i)));
-    await until(() => spool.lines > 0, 'overflow to the spool');
+    // The overflow's spool appends run over a few microtasks, and until() first looks one microtask
+    // in (it would see 20 of the 40 lines): let them settle for one interval before looking.
+    await sleep(POLL_MS);
+    await until(() => spool.lines > 0, WAIT_MS, 'overflow to the spool', POLL_MS);
     // Six batches came at once: two stay queued in memory, the four before them go to disk.
     expect(spool.lines).toBe(40);
     for (let i = 0; i < 20 && stored.length < 60; i++) {

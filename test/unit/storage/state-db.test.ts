@@ -31,6 +31,28 @@ function down(id: number, siteId: string, from: number, closedAt: number | null 
   return { id, siteId, openedAt: from, closedAt, phases: [{ kind: 'down', from }] };
 }
 
+/**
+ * A database as a Pantau of schema step 1 left it (before runs were recorded), holding `incidents`
+ * (down incidents of one phase, as down() makes them); written without StateDb, which needs the
+ * last step.
+ */
+function versionOneDb(path: string, incidents: readonly Incident[] = []): void {
+  const raw = new Database(path);
+  raw.exec(STATE_MIGRATIONS[0] ?? '');
+  const insertIncident = raw.prepare(
+    `INSERT INTO incidents (id, site_id, kind, opened_at, closed_at) VALUES (?, ?, 'down', ?, ?)`,
+  );
+  const insertPhase = raw.prepare(
+    `INSERT INTO incident_phases (incident_id, seq, kind, started_at) VALUES (?, 0, 'down', ?)`,
+  );
+  for (const incident of incidents) {
+    insertIncident.run(incident.id, incident.siteId, incident.openedAt, incident.closedAt);
+    insertPhase.run(incident.id, incident.openedAt);
+  }
+  raw.pragma('user_version = 1');
+  raw.close();
+}
+
 const openedChange = (incident: Incident): IncidentChange => ({
   type: 'incident-opened',
   incident,
@@ -60,12 +82,10 @@ describe('StateDb: opening', () => {
 
   it('migrates a database of an older schema version, keeping its data', () => {
     const path = join(tempFiles(), 'pantau.db');
-    const older = open(path, { migrations: STATE_MIGRATIONS.slice(0, 1) });
-    older.applyIncidentChanges([openedChange(down(1, 'a', T0))]);
-    older.close();
-    const step2 = 'CREATE TABLE acknowledgements (incident_id INTEGER NOT NULL, by TEXT NOT NULL);';
-    const newer = open(path, { migrations: [...STATE_MIGRATIONS.slice(0, 1), step2] });
-    expect(newer.schemaVersion).toBe(2);
+    versionOneDb(path, [down(1, 'a', T0)]);
+    const step3 = 'CREATE TABLE acknowledgements (incident_id INTEGER NOT NULL, by TEXT NOT NULL);';
+    const newer = open(path, { migrations: [...STATE_MIGRATIONS, step3] });
+    expect(newer.schemaVersion).toBe(STATE_MIGRATIONS.length + 1);
     expect(newer.openIncidents().map((i) => i.id)).toEqual([1]);
     const raw = new Database(path, { readonly: true });
     expect(
@@ -78,7 +98,7 @@ describe('StateDb: opening', () => {
 
   it('runs every pending step in one transaction: a failing step leaves the file as it was', () => {
     const path = join(tempFiles(), 'pantau.db');
-    open(path, { migrations: STATE_MIGRATIONS.slice(0, 1) }).close();
+    versionOneDb(path);
     const broken = [
       ...STATE_MIGRATIONS.slice(0, 1),
       'CREATE TABLE notes (id INTEGER PRIMARY KEY);',
@@ -329,10 +349,10 @@ describe('StateDb: runs and watched sites', () => {
 
   it('migrates a version-1 database to version 2, keeping its incidents', () => {
     const path = join(tempFiles(), 'pantau.db');
-    const older = open(path, { migrations: STATE_MIGRATIONS.slice(0, 1) });
-    older.applyIncidentChanges([openedChange(down(1, 'a', T0))]);
-    expect(older.schemaVersion).toBe(1);
-    older.close();
+    versionOneDb(path, [down(1, 'a', T0)]);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    raw.close();
     const db = open(path);
     expect(db.schemaVersion).toBe(2);
     expect(db.openIncidents()).toEqual([down(1, 'a', T0)]);
