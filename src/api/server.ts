@@ -5,6 +5,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
+import { AvailabilityRequestError } from '../status/index.js';
+import { HistoryRequestError, IncidentQueryError } from '../storage/index.js';
 import { ApiError } from './api-error.js';
 import { availabilityRoutes } from './routes/availability.js';
 import { healthRoutes } from './routes/health.js';
@@ -14,6 +16,8 @@ import { isolationsRoutes } from './routes/isolations.js';
 import { sitesRoutes } from './routes/sites.js';
 import { summaryRoutes } from './routes/summary.js';
 import type { ApiSources } from './sources.js';
+
+const REQUEST_ERRORS = [AvailabilityRequestError, HistoryRequestError, IncidentQueryError];
 
 export async function buildApi(sources: ApiSources, log: Logger): Promise<FastifyInstance> {
   const app = Fastify({
@@ -32,7 +36,8 @@ export async function buildApi(sources: ApiSources, log: Logger): Promise<Fastif
       return reply
         .code(error.statusCode)
         .send({ statusCode: error.statusCode, error: error.code, message: error.message });
-    if (error.validation)
+    // What the parts behind the routes refuse as a bad request, whichever route asked.
+    if (error.validation || REQUEST_ERRORS.some((kind) => error instanceof kind))
       return reply
         .code(400)
         .send({ statusCode: 400, error: 'bad-request', message: error.message });

@@ -186,11 +186,8 @@ export class CollectorLoop {
         targets: group.sites.length,
         ...outcome,
       });
+    // The summary is the one log line of a cycle, also of a skipped or failed one (summary-log.ts).
     if (group.running) {
-      this.options.log.warn(
-        { worker, intervalMs: group.intervalMs },
-        'ICMP cycle skipped: the previous one is still running',
-      );
       report({ durationMs: 0, up: 0, down: 0, missed: true, error: null });
       return;
     }
@@ -215,7 +212,6 @@ export class CollectorLoop {
       });
     } catch (error) {
       if (this.stopped) return;
-      this.options.log.error({ err: error, worker }, 'ICMP cycle failed');
       const message = error instanceof Error ? error.message : String(error);
       report({ durationMs: durationMs(), up: 0, down: 0, missed: false, error: message });
     } finally {

@@ -39,15 +39,7 @@ export function collectorSites(inventory: Inventory, probe: ProbeConfig): Router
     return {
       siteId: site.id,
       kind: site.kind,
-      icmp: {
-        host: site.router.host,
-        intervalMs: settings.icmp.intervalMs,
-        settings: {
-          count: settings.icmp.count,
-          timeoutMs: settings.icmp.timeoutMs,
-          confirm: settings.icmp.confirm,
-        },
-      },
+      icmp: icmpPlan(site.router.host, settings.icmp),
       snmp: {
         target: {
           siteId: site.id,
@@ -76,11 +68,19 @@ export function referenceSites(
   return targets.map((target) => ({
     siteId: target.id,
     kind: 'core',
-    icmp: {
-      host: target.host,
-      intervalMs: icmp.intervalMs,
-      settings: { count: icmp.count, timeoutMs: icmp.timeoutMs, confirm: icmp.confirm },
-    },
+    icmp: icmpPlan(target.host, icmp),
     snmp: null,
   }));
+}
+
+/** What a worker needs to ping `host` with a kind's ICMP settings. */
+function icmpPlan(
+  host: string,
+  icmp: ReturnType<typeof probeSettingsFor>['icmp'],
+): CollectorSite['icmp'] {
+  return {
+    host,
+    intervalMs: icmp.intervalMs,
+    settings: { count: icmp.count, timeoutMs: icmp.timeoutMs, confirm: icmp.confirm },
+  };
 }

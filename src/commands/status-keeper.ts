@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
 import {
   engineSettingsFrom,
+  type IncidentChange,
   IncidentTracker,
   reconcileSnapshot,
   StatusEngine,
@@ -26,7 +27,9 @@ export class StatusKeeper {
   private snapshotDirty = false;
   private snapshotSavedAt = 0;
   private touchedAt: number;
-  private readonly tick: NodeJS.Timeout;
+  private tick: NodeJS.Timeout | null = null;
+  /** Incident changes the database has not taken yet (it failed): written with the next save. */
+  private unsaved: IncidentChange[] = [];
   private failing = false;
 
   private constructor(
@@ -36,8 +39,6 @@ export class StatusKeeper {
     private readonly log: Logger,
   ) {
     this.touchedAt = Date.now();
-    // The engine's clock: held downs are released and maintenance ends between results too.
-    this.tick = setInterval(() => this.guarded(() => this.onTick()), 1000);
   }
 
   /**
@@ -51,35 +52,44 @@ export class StatusKeeper {
       ...engineSettingsFrom(config.status),
     });
     const db = StateDb.open(stateDbPath(config.server.dataDir));
-    const now = Date.now();
-    // Time outside Pantau's runs, and before a site's first, is unmonitored: neither up nor down.
-    db.startRun(
-      now,
-      config.inventory.sites.map((s) => s.id),
-    );
-    const tracker = new IncidentTracker(db.incidentState());
-    const keeper = new StatusKeeper(engine, db, tracker, log);
-    const retired = tracker.retire(new Set(config.inventory.sites.map((s) => s.id)), now);
-    if (retired.length > 0) {
-      db.applyIncidentChanges(retired);
-      log.info(
-        { records: retired.length },
-        'closed the open records of sites no longer in the inventory',
-      );
+    try {
+      const now = Date.now();
+      const siteIds = config.inventory.sites.map((s) => s.id);
+      // Time outside Pantau's runs, and before a site's first, is unmonitored: neither up nor down.
+      db.startRun(now, siteIds);
+      const tracker = new IncidentTracker(db.incidentState());
+      const keeper = new StatusKeeper(engine, db, tracker, log);
+      const retired = tracker.retire(new Set(siteIds), now);
+      if (retired.length > 0) {
+        db.applyIncidentChanges(retired);
+        log.info(
+          { records: retired.length },
+          'closed the open records of sites no longer in the inventory',
+        );
+      }
+      const saved = db.loadSnapshot();
+      if (saved !== null) {
+        // After a crash the snapshot can be a few seconds older than the incidents: they win.
+        const { snapshot, corrected } = reconcileSnapshot(
+          saved.snapshot,
+          tracker.state().open,
+          (siteId) => db.lastClosedAt(siteId),
+        );
+        if (corrected.length > 0)
+          log.info(
+            { sites: corrected },
+            'resumed sites whose state changed after the last snapshot',
+          );
+        keeper.handle(engine.restore(snapshot, now));
+        keeper.saveIncidents();
+      }
+      // The engine's clock: held downs are released and maintenance ends between results too.
+      keeper.tick = setInterval(() => keeper.guarded('tick', () => keeper.onTick()), 1000);
+      return keeper;
+    } catch (error) {
+      db.close();
+      throw error;
     }
-    const saved = db.loadSnapshot();
-    if (saved !== null) {
-      // After a crash the snapshot can be a few seconds older than the incidents: they win.
-      const { snapshot, corrected } = reconcileSnapshot(
-        saved.snapshot,
-        tracker.state().open,
-        (siteId) => db.lastClosedAt(siteId),
-      );
-      if (corrected.length > 0)
-        log.info({ sites: corrected }, 'resumed sites whose state changed after the last snapshot');
-      keeper.handle(engine.restore(snapshot, now));
-    }
-    return keeper;
   }
 
   /** From now on the engine's events go to the hub too (it starts from `engine.snapshot()`). */
@@ -88,26 +98,36 @@ export class StatusKeeper {
   }
 
   accept(results: readonly ProbeResult[]): void {
-    this.guarded(() => this.handle(this.engine.apply(results, Date.now())));
+    this.guarded('results', () => this.handle(this.engine.apply(results, Date.now())));
   }
 
   /** Stops the tick, saves the snapshot and ends the run. */
   stop(): void {
-    clearInterval(this.tick);
-    this.guarded(() => this.saveSnapshot(true));
-    this.guarded(() => this.db.endRun(Date.now()));
+    if (this.tick !== null) clearInterval(this.tick);
+    this.tick = null;
+    this.guarded('the last snapshot', () => this.saveSnapshot(true));
+    this.guarded('the run end', () => this.db.endRun(Date.now()));
     this.db.close();
   }
 
+  /** The record first (incidents are written at once), then the dashboards. */
   private handle(events: readonly StatusEvent[]): void {
     if (events.length === 0) return;
-    this.hub?.publish(events);
-    const changes = this.tracker.apply(events);
-    if (changes.length > 0) this.db.applyIncidentChanges(changes);
+    this.unsaved.push(...this.tracker.apply(events));
     this.snapshotDirty = true;
+    this.saveIncidents();
+    this.hub?.publish(events);
+  }
+
+  /** Writes the incident changes not written yet; on failure they wait for the next try. */
+  private saveIncidents(): void {
+    if (this.unsaved.length === 0) return;
+    this.db.applyIncidentChanges(this.unsaved);
+    this.unsaved = [];
   }
 
   private onTick(): void {
+    this.saveIncidents();
     this.handle(this.engine.apply([], Date.now()));
     this.saveSnapshot(false);
     if (Date.now() - this.touchedAt >= HEARTBEAT_EVERY_MS) {
@@ -120,19 +140,21 @@ export class StatusKeeper {
   private saveSnapshot(force: boolean): void {
     if (!force && (!this.snapshotDirty || Date.now() - this.snapshotSavedAt < SNAPSHOT_EVERY_MS))
       return;
-    this.db.applyIncidentChanges([], this.engine.snapshot());
+    // With the changes still unsaved, so the snapshot never gets ahead of the stored incidents.
+    this.db.applyIncidentChanges(this.unsaved, this.engine.snapshot());
+    this.unsaved = [];
     this.snapshotDirty = false;
     this.snapshotSavedAt = Date.now();
   }
 
   /** A full disk or a locked database is logged (once until it works again), never thrown. */
-  private guarded(work: () => void): void {
+  private guarded(what: string, work: () => void): void {
     try {
       work();
-      if (this.failing) this.log.info('the state database is written again');
+      if (this.failing) this.log.info('status keeping works again');
       this.failing = false;
     } catch (error) {
-      if (!this.failing) this.log.error({ err: error }, 'status state not saved');
+      if (!this.failing) this.log.error({ err: error }, `status keeping failed: ${what}`);
       this.failing = true;
     }
   }

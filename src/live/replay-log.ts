@@ -3,10 +3,9 @@
 
 import type { BoardChange } from './status-board.js';
 
-/** What changed after a version, up to the latest. */
+/** What changed after a version, up to the latest (the resume sends the isolation as it is now). */
 export interface Missed {
   readonly siteIds: ReadonlySet<string>;
-  readonly isolation: boolean;
 }
 
 export class ReplayLog {
@@ -36,13 +35,11 @@ export class ReplayLog {
     if (!Number.isSafeInteger(version) || version > this.latest || version + 1 < oldest)
       return null;
     const siteIds = new Set<string>();
-    let isolation = false;
     for (let v = version + 1; v <= this.latest; v++) {
       const change = this.ring[v % this.capacity];
       if (change === undefined || change.version !== v) return null;
       for (const id of change.siteIds) siteIds.add(id);
-      isolation ||= change.isolation;
     }
-    return { siteIds, isolation };
+    return { siteIds };
   }
 }

@@ -135,15 +135,22 @@ export class StatusEngine {
     return this.ignored;
   }
 
+  /** Every site's shown state at the current version: what dashboards start from. */
+  shown(): Pick<StatusSnapshot, 'version' | 'isolation' | 'sites'> {
+    return {
+      version: this.version,
+      isolation: this.isolated,
+      sites: this.order.map((entry) => this.stateOfEntry(entry)),
+    };
+  }
+
   /** Every site's shown state, and what a restarted engine needs to resume (plain JSON). */
   snapshot(): StatusSnapshot {
     const memory: Record<string, SiteMemory> = {};
     for (const entry of this.order)
       memory[entry.id] = { ...entry.machine.toMemory(), flapTimes: entry.flaps.toJSON() };
     return {
-      version: this.version,
-      isolation: this.isolated,
-      sites: this.order.map((entry) => this.stateOfEntry(entry)),
+      ...this.shown(),
       memory: {
         ...(this.isolation?.toMemory() ?? { references: {}, shareExceeded: false }),
         sites: memory,

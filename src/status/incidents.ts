@@ -39,8 +39,10 @@ const EMPTY: IncidentTrackerState = { nextId: 1, open: [], maintenance: [], isol
 
 export class IncidentTracker {
   private nextId: number;
-  /** Open incidents by site id. */
+  /** Open incidents by site id; change it only through `keep` and `drop`. */
   private readonly open = new Map<string, Incident>();
+  /** The sites whose open incident is unreachable by a cause site, by that site: for linking. */
+  private readonly waitingOn = new Map<string, Set<string>>();
   private readonly maintenance = new Map<string, MaintenancePeriod>();
   private isolation: IsolationPeriod | null;
   private out: IncidentChange[] = [];
@@ -50,7 +52,7 @@ export class IncidentTracker {
     this.nextId = state.nextId;
     for (const incident of state.open) {
       if (incident.closedAt !== null) continue;
-      this.open.set(incident.siteId, incident);
+      this.keep(incident);
       this.nextId = Math.max(this.nextId, incident.id + 1);
     }
     for (const period of state.maintenance)
@@ -121,7 +123,7 @@ export class IncidentTracker {
         closedAt: null,
         phases: [{ ...cause, from: at }],
       };
-      this.open.set(siteId, incident);
+      this.keep(incident);
       this.out.push({ type: 'incident-opened', incident });
       this.linkWaiting(incident);
       return;
@@ -143,7 +145,7 @@ export class IncidentTracker {
   private back(siteId: string, at: number): void {
     const open = this.open.get(siteId);
     if (open === undefined) return;
-    this.open.delete(siteId);
+    this.drop(open);
     const closedAt = Math.max(at, currentPhase(open).from);
     this.out.push({ type: 'incident-closed', incident: { ...open, closedAt } });
   }
@@ -163,7 +165,11 @@ export class IncidentTracker {
    * still pointing to the site's earlier (closed) incident by a new phase from now on.
    */
   private linkWaiting(cause: Incident): void {
-    for (const incident of this.open.values()) {
+    // Only the ones waiting on this site: a whole kecamatan opening at once stays linear.
+    const waiting = [...(this.waitingOn.get(cause.siteId) ?? [])];
+    for (const siteId of waiting) {
+      const incident = this.open.get(siteId);
+      if (incident === undefined) continue;
       const phase = currentPhase(incident);
       if (phase.kind !== 'unreachable' || phase.causeSiteId !== cause.siteId) continue;
       if (phase.causeIncidentId === cause.id) continue;
@@ -178,8 +184,36 @@ export class IncidentTracker {
 
   private change(incident: Incident, phases: Phases): void {
     const changed: Incident = { ...incident, phases };
-    this.open.set(changed.siteId, changed);
+    this.keep(changed);
     this.out.push({ type: 'incident-changed', incident: changed });
+  }
+
+  /** Puts an open incident in place, indexed by the site its current phase waits on. */
+  private keep(incident: Incident): void {
+    const previous = this.open.get(incident.siteId);
+    if (previous !== undefined) this.unindex(previous);
+    this.open.set(incident.siteId, incident);
+    const phase = currentPhase(incident);
+    if (phase.kind !== 'unreachable') return;
+    let set = this.waitingOn.get(phase.causeSiteId);
+    if (set === undefined) {
+      set = new Set();
+      this.waitingOn.set(phase.causeSiteId, set);
+    }
+    set.add(incident.siteId);
+  }
+
+  private drop(incident: Incident): void {
+    this.unindex(incident);
+    this.open.delete(incident.siteId);
+  }
+
+  private unindex(incident: Incident): void {
+    const phase = currentPhase(incident);
+    if (phase.kind !== 'unreachable') return;
+    const set = this.waitingOn.get(phase.causeSiteId);
+    set?.delete(incident.siteId);
+    if (set?.size === 0) this.waitingOn.delete(phase.causeSiteId);
   }
 
   private trackMaintenance(event: StateChangedEvent): void {

@@ -20,7 +20,6 @@ export { StatusGraphError } from './dependencies.js';
 export { StatusEngine, StatusInputError } from './engine.js';
 export * from './incident-types.js';
 export { IncidentTracker } from './incidents.js';
-export { type ReconcileOutcome, reconcileSnapshot } from './reconcile.js';
 export {
   DEFAULT_FLAPPING,
   DEFAULT_ISOLATION,
@@ -33,9 +32,9 @@ export {
   StatusSettingsError,
   thresholdsByKind,
 } from './options.js';
+export { type ReconcileOutcome, reconcileSnapshot } from './reconcile.js';
 export { isDownish, sameStatus } from './statuses.js';
 export {
-  DEFAULT_TIME_ZONE,
   localDate,
   offsetMs,
   TimeZoneError,

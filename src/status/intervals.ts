@@ -49,9 +49,3 @@ export function partsOutside(interval: Interval, holes: readonly Interval[]): In
   if (interval.to > from) out.push({ from, to: interval.to });
   return out;
 }
-
-export function totalLength(intervals: readonly Interval[]): number {
-  let sum = 0;
-  for (const i of intervals) sum += i.to - i.from;
-  return sum;
-}

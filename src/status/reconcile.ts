@@ -6,12 +6,12 @@
 // again, and none they did not see is skipped.
 
 import { currentPhase, type Incident } from './incident-types.js';
+import { DOWN, isDownish, sameStatus, UP } from './statuses.js';
 import type { SiteMemory, SiteState, SiteStatus, StatusSnapshot } from './types.js';
 
-/** A shown status an incident stands for. */
-const OPEN_STATES = new Set(['down', 'unreachable']);
-/** Shown statuses that an open incident contradicts; unknown and maintenance leave it open. */
-const BACK_STATES = new Set(['up', 'degraded', 'snmp-failed']);
+/** Unknown and maintenance say nothing about an incident: it stays open through them. */
+const isSilent = (status: SiteStatus) =>
+  status.state === 'unknown' || status.state === 'maintenance';
 
 export interface ReconcileOutcome {
   readonly snapshot: StatusSnapshot;
@@ -49,25 +49,17 @@ function correctedState(
   incident: Incident | undefined,
   lastClosedAt: (siteId: string) => number | null,
 ): SiteState | null {
-  const shown = site.status.state;
   if (incident !== undefined) {
-    if (!BACK_STATES.has(shown) && !OPEN_STATES.has(shown)) return null;
+    if (isSilent(site.status)) return null;
     const phase = currentPhase(incident);
     const status: SiteStatus =
-      phase.kind === 'down'
-        ? { state: 'down' }
-        : { state: 'unreachable', causeId: phase.causeSiteId };
-    if (sameShown(site.status, status)) return null;
+      phase.kind === 'down' ? DOWN : { state: 'unreachable', causeId: phase.causeSiteId };
+    if (sameStatus(site.status, status)) return null;
     return { ...site, status, since: phase.from };
   }
-  if (!OPEN_STATES.has(shown)) return null;
+  if (!isDownish(site.status)) return null;
   const closedAt = lastClosedAt(site.siteId);
   // Shown down with no incident ever: nothing tells otherwise.
   if (closedAt === null) return null;
-  return { ...site, status: { state: 'up' }, since: closedAt };
-}
-
-function sameShown(a: SiteStatus, b: SiteStatus): boolean {
-  if (a.state !== b.state) return false;
-  return a.state !== 'unreachable' || (b.state === 'unreachable' && a.causeId === b.causeId);
+  return { ...site, status: UP, since: closedAt };
 }

@@ -1,8 +1,6 @@
 // Calendar days and months in an IANA time zone, with Intl only: where a local day or month begins
 // and ends as epoch ms. A day begins at its first instant, even where a clock change skips midnight.
 
-export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
-
 export class TimeZoneError extends Error {
   override readonly name = 'TimeZoneError';
 }

@@ -27,9 +27,12 @@ import {
 } from '../../src/status/index.js';
 import { testSite } from '../helpers/inventory-fixtures.js';
 import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
+import { until } from '../helpers/until.js';
 
 const T0 = Date.UTC(2026, 10, 29, 3, 0);
 const WAIT_MS = 2000;
+/** How often a wait looks again: events arrive within milliseconds over loopback. */
+const POLL_MS = 5;
 
 // Two kecamatan: each office with its desa behind it.
 const SITES: Site[] = [
@@ -57,14 +60,6 @@ function ping(siteId: string, at: number, outcome: Outcome, rttAvgMs = 12.5): Ic
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 // ── the rig: an engine, an http server on loopback, the hub on it ────────────────────────────────
 
@@ -205,7 +200,12 @@ class TestClient {
 async function connect(rig: Rig, mirror = new LiveMirror()): Promise<TestClient> {
   const client = new TestClient(rig.url, mirror);
   clients.push(client);
-  await until(() => client.count('snapshot') + client.count('resumed') > 0, 'the first state');
+  await until(
+    () => client.count('snapshot') + client.count('resumed') > 0,
+    WAIT_MS,
+    'the first state',
+    POLL_MS,
+  );
   return client;
 }
 
@@ -214,7 +214,9 @@ async function reconnect(client: TestClient): Promise<void> {
   client.socket.connect();
   await until(
     () => client.count('snapshot') + client.count('resumed') > before,
+    WAIT_MS,
     'the state after reconnecting',
+    POLL_MS,
   );
 }
 
@@ -251,7 +253,7 @@ describe('live hub', () => {
     const version = rig.engine.currentVersion;
     const started = performance.now();
     pings(rig, { 'desa-uji-02': 'down' });
-    await until(() => client.count('batch') === 1, 'the batch');
+    await until(() => client.count('batch') === 1, WAIT_MS, 'the batch', POLL_MS);
     expect(performance.now() - started).toBeLessThan(WAIT_MS);
     const [batch] = client.messages<Batch>('batch');
     expect(batch).toEqual({
@@ -279,7 +281,7 @@ describe('live hub', () => {
     pings(rig, { 'kec-lain': 'down' });
     pings(rig, { 'desa-uji-02': 'up' });
     expect(rig.engine.currentVersion).toBe(version + 3);
-    await until(() => client.count('batch') === 1, 'the batch');
+    await until(() => client.count('batch') === 1, WAIT_MS, 'the batch', POLL_MS);
     const [batch] = client.messages<Batch>('batch');
     expect(batch?.fromVersion).toBe(version + 1);
     expect(batch?.toVersion).toBe(version + 3);
@@ -298,18 +300,28 @@ describe('live hub', () => {
     const uji = await connect(rig);
     const everyone = await connect(rig);
     expect(await uji.subscribe({ kecamatan: 'Uji' })).toEqual({ ok: true });
-    await until(() => uji.count('snapshot') === 2, 'the snapshot of Uji');
+    await until(() => uji.count('snapshot') === 2, WAIT_MS, 'the snapshot of Uji', POLL_MS);
     expect(uji.mirror.kecamatan).toBe('Uji');
     expectMirrorOf(uji, rig.engine, UJI);
     expectMirrorOf(lain, rig.engine, LAIN);
 
     pings(rig, { 'desa-uji-02': 'down' });
-    await until(() => lain.count('batch') === 1 && uji.count('batch') === 1, 'batches');
+    await until(
+      () => lain.count('batch') === 1 && uji.count('batch') === 1,
+      WAIT_MS,
+      'batches',
+      POLL_MS,
+    );
     expect(uji.messages<Batch>('batch')[0]?.changes.map((c) => c.siteId)).toEqual(['desa-uji-02']);
     expect(lain.messages<Batch>('batch')[0]?.changes).toEqual([]);
 
     pings(rig, { 'kec-lain': 'down', 'desa-lain-01': 'down' });
-    await until(() => lain.count('batch') === 2 && uji.count('batch') === 2, 'second batches');
+    await until(
+      () => lain.count('batch') === 2 && uji.count('batch') === 2,
+      WAIT_MS,
+      'second batches',
+      POLL_MS,
+    );
     expect(
       lain
         .messages<Batch>('batch')[1]
@@ -317,14 +329,14 @@ describe('live hub', () => {
         .sort(),
     ).toEqual(['desa-lain-01', 'kec-lain'].sort());
     expect(uji.messages<Batch>('batch')[1]?.changes).toEqual([]);
-    await until(() => everyone.count('batch') === 2, 'the batches of every site');
+    await until(() => everyone.count('batch') === 2, WAIT_MS, 'the batches of every site', POLL_MS);
     expectMirrorOf(uji, rig.engine, UJI);
     expectMirrorOf(lain, rig.engine, LAIN);
     expectMirrorOf(everyone, rig.engine, IDS);
 
     // Back to every site: a snapshot of all of them, then every change.
     expect(await uji.unsubscribe({ kecamatan: 'Uji' })).toEqual({ ok: true });
-    await until(() => uji.count('snapshot') === 3, 'the snapshot of every site');
+    await until(() => uji.count('snapshot') === 3, WAIT_MS, 'the snapshot of every site', POLL_MS);
     expectMirrorOf(uji, rig.engine, IDS);
   });
 
@@ -345,7 +357,9 @@ describe('live hub', () => {
     const version = rig.engine.currentVersion;
     await until(
       () => [first, all, uji].every((client) => client.mirror.version === version),
+      WAIT_MS,
       'every client at the last version',
+      POLL_MS,
     );
     expectMirrorOf(first, rig.engine, LAIN);
     expectMirrorOf(all, rig.engine, IDS);
@@ -363,7 +377,7 @@ describe('live hub', () => {
       { ...snmpResult([wan()], at), siteId: 'desa-uji-01' },
       ping('desa-uji-02', at, 'up', 40),
     ]);
-    await until(() => watcher.measurements.length === 1, 'the first measurement');
+    await until(() => watcher.measurements.length === 1, WAIT_MS, 'the first measurement', POLL_MS);
     expect(watcher.measurements[0]).toEqual({
       siteId: 'desa-uji-01',
       at: rig.clock,
@@ -376,7 +390,12 @@ describe('live hub', () => {
     // Ten cycles in one tick: one more message, with the latest values.
     for (let rtt = 13; rtt <= 22; rtt++)
       feed(rig, (at) => [ping('desa-uji-01', at, 'up', rtt), ping('desa-uji-02', at, 'up', rtt)]);
-    await until(() => watcher.measurements.at(-1)?.rttAvgMs === 22, 'the latest measurement');
+    await until(
+      () => watcher.measurements.at(-1)?.rttAvgMs === 22,
+      WAIT_MS,
+      'the latest measurement',
+      POLL_MS,
+    );
     expect(watcher.measurements).toHaveLength(2);
     expect(watcher.measurements.every((m) => m.siteId === 'desa-uji-01')).toBe(true);
     expect(watcher.measurements[1]).toMatchObject({ at: rig.clock, inBps: 8_000_000 });
@@ -384,13 +403,23 @@ describe('live hub', () => {
     // A page opened now shows the latest values at once.
     const opener = await connect(rig);
     expect(await opener.subscribe({ siteId: 'desa-uji-01' })).toEqual({ ok: true });
-    await until(() => opener.measurements.length === 1, 'the latest on subscribing');
+    await until(
+      () => opener.measurements.length === 1,
+      WAIT_MS,
+      'the latest on subscribing',
+      POLL_MS,
+    );
     expect(opener.measurements[0]?.rttAvgMs).toBe(22);
 
     // Closed page: nothing more.
     expect(await watcher.unsubscribe({ siteId: 'desa-uji-01' })).toEqual({ ok: true });
     feed(rig, (at) => [ping('desa-uji-01', at, 'down')]);
-    await until(() => opener.measurements.length === 2, "the opener's next measurement");
+    await until(
+      () => opener.measurements.length === 2,
+      WAIT_MS,
+      "the opener's next measurement",
+      POLL_MS,
+    );
     expect(opener.measurements[1]).toMatchObject({ rttAvgMs: null, lossPct: 100 });
     await sleep(400);
     expect(watcher.measurements).toHaveLength(2);
@@ -403,7 +432,7 @@ describe('live hub', () => {
     const client = await connect(rig, new LiveMirror('Uji'));
     const version = rig.engine.currentVersion;
     client.socket.disconnect();
-    await until(() => rig.hub.stats().clients === 0, 'the hub to notice');
+    await until(() => rig.hub.stats().clients === 0, WAIT_MS, 'the hub to notice', POLL_MS);
     pings(rig, { 'desa-uji-02': 'down' });
     pings(rig, { 'kec-lain': 'down' });
     pings(rig, { 'kec-uji': 'down', 'desa-uji-01': 'down' });
@@ -422,7 +451,7 @@ describe('live hub', () => {
 
     // And batches follow on from there.
     pings(rig, { 'kec-uji': 'up' });
-    await until(() => client.count('batch') === 1, 'the next batch');
+    await until(() => client.count('batch') === 1, WAIT_MS, 'the next batch', POLL_MS);
     expectMirrorOf(client, rig.engine, UJI);
     expect(rig.hub.stats().resumes).toBe(1);
   });
@@ -431,7 +460,7 @@ describe('live hub', () => {
     const rig = await startRig({ replayVersions: 3 });
     const client = await connect(rig);
     client.socket.disconnect();
-    await until(() => rig.hub.stats().clients === 0, 'the hub to notice');
+    await until(() => rig.hub.stats().clients === 0, WAIT_MS, 'the hub to notice', POLL_MS);
     for (let i = 0; i < 4; i++) pings(rig, { 'desa-lain-01': i % 2 === 0 ? 'down' : 'up' });
     await reconnect(client);
     expect(client.count('resumed')).toBe(0);
@@ -456,7 +485,7 @@ describe('live hub', () => {
     const events = rig.engine.setMaintenance('desa-lain-01', rig.clock + 3_600_000, rig.clock);
     rig.hub.publish(events);
     feed(rig, (at) => [ping('gateway', at, 'down')]);
-    await until(() => client.mirror.isolation !== null, 'the isolation');
+    await until(() => client.mirror.isolation !== null, WAIT_MS, 'the isolation', POLL_MS);
     expect(client.mirror.isolation).toEqual({ since: rig.clock, trigger: 'reference-targets' });
     expect(client.mirror.sites.get('desa-lain-01')?.state).toBe('maintenance');
     expect(client.mirror.sites.get('kec-uji')).toMatchObject({
@@ -466,7 +495,7 @@ describe('live hub', () => {
     expectMirrorOf(client, rig.engine, IDS);
 
     feed(rig, (at) => [ping('gateway', at, 'up')]);
-    await until(() => client.mirror.isolation === null, 'the recovery');
+    await until(() => client.mirror.isolation === null, WAIT_MS, 'the recovery', POLL_MS);
     expectMirrorOf(client, rig.engine, IDS);
   });
 
@@ -539,7 +568,7 @@ describe('live hub', () => {
       expect(error.data).toEqual({ code });
     }
     pings(rig, { 'kec-uji': 'down' });
-    await until(() => client.count('batch') === 1, 'a batch after all that');
+    await until(() => client.count('batch') === 1, WAIT_MS, 'a batch after all that', POLL_MS);
     expectMirrorOf(client, rig.engine, IDS);
   });
 });

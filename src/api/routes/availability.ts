@@ -2,12 +2,7 @@
 // time zone; the site's own downtime and the downtime including upstream, MTTR and MTBF.
 
 import type { FastifyInstance } from 'fastify';
-import {
-  AVAILABILITY_GROUPS,
-  AvailabilityRequestError,
-  groupAvailability,
-  siteAvailability,
-} from '../../status/index.js';
+import { AVAILABILITY_GROUPS, groupAvailability, siteAvailability } from '../../status/index.js';
 import { badRequest, ERROR_SCHEMA } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
 
@@ -63,27 +58,22 @@ export function availabilityRoutes(app: FastifyInstance, sources: ApiSources): v
       const toMs = Date.parse(`${to.length === 7 ? `${to}-01` : to}T00:00:00Z`) + 32 * DAY;
       if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))
         throw badRequest(`from/to: "${from}"/"${to}" are not dates`);
-      try {
-        const rows = siteAvailability(
-          sites,
-          sources.availabilityRecords({
-            fromMs,
-            toMs,
-            ...(site !== undefined ? { siteId: site } : {}),
-          }),
-          { unit: period, from, to, nowMs: Date.now() },
-        );
-        return {
-          period,
-          from,
-          to,
-          groupBy,
-          rows: groupBy === 'site' ? rows : groupAvailability(sites, rows, groupBy),
-        };
-      } catch (error) {
-        if (error instanceof AvailabilityRequestError) throw badRequest(error.message);
-        throw error;
-      }
+      const rows = siteAvailability(
+        sites,
+        sources.availabilityRecords({
+          fromMs,
+          toMs,
+          ...(site !== undefined ? { siteId: site } : {}),
+        }),
+        { unit: period, from, to, nowMs: Date.now() },
+      );
+      return {
+        period,
+        from,
+        to,
+        groupBy,
+        rows: groupBy === 'site' ? rows : groupAvailability(sites, rows, groupBy),
+      };
     },
   );
 }

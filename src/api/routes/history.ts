@@ -2,8 +2,8 @@
 // most maxPoints points a series.
 
 import type { FastifyInstance } from 'fastify';
-import { HISTORY_FIELDS, HistoryRequestError } from '../../storage/index.js';
-import { badRequest, ERROR_SCHEMA, notFound } from '../api-error.js';
+import { HISTORY_FIELDS } from '../../storage/index.js';
+import { ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 
@@ -57,12 +57,7 @@ export function historyRoutes(app: FastifyInstance, sources: ApiSources): void {
         request.query.fields === undefined
           ? [...HISTORY_FIELDS[measurement]]
           : request.query.fields.split(',').map((f) => f.trim());
-      try {
-        return await sources.history({ measurement, fields, sites: [id], ...range, maxPoints });
-      } catch (error) {
-        if (error instanceof HistoryRequestError) throw badRequest(error.message);
-        throw error;
-      }
+      return await sources.history({ measurement, fields, sites: [id], ...range, maxPoints });
     },
   );
 }

@@ -1,8 +1,7 @@
 // /api/incidents: outages over a range, by site or kecamatan, or only the open ones; newest first.
 
 import type { FastifyInstance } from 'fastify';
-import { IncidentQueryError } from '../../storage/index.js';
-import { badRequest, ERROR_SCHEMA, notFound } from '../api-error.js';
+import { ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 
@@ -53,19 +52,14 @@ export function incidentsRoutes(app: FastifyInstance, sources: ApiSources): void
           .map((s) => s.id);
         if (siteIds.length === 0) throw notFound(`no kecamatan "${kecamatan}" in the inventory`);
       }
-      try {
-        return sources.incidents({
-          ...range,
-          ...(site !== undefined ? { siteId: site } : {}),
-          ...(siteIds !== undefined ? { siteIds } : {}),
-          openOnly: open ?? false,
-          limit,
-          offset,
-        });
-      } catch (error) {
-        if (error instanceof IncidentQueryError) throw badRequest(error.message);
-        throw error;
-      }
+      return sources.incidents({
+        ...range,
+        ...(site !== undefined ? { siteId: site } : {}),
+        ...(siteIds !== undefined ? { siteIds } : {}),
+        openOnly: open ?? false,
+        limit,
+        offset,
+      });
     },
   );
 }
