@@ -2,7 +2,12 @@
 // its tests run against real parts without the whole server.
 
 import type { Inventory } from '../inventory/index.js';
-import type { AvailabilityRecords, IsolationState, SiteState } from '../status/index.js';
+import type {
+  AvailabilityRecords,
+  IsolationPeriod,
+  IsolationState,
+  SiteState,
+} from '../status/index.js';
 import type {
   HistoryRequest,
   HistoryResult,
@@ -37,6 +42,8 @@ export interface ApiSources {
   history(request: HistoryRequest): Promise<HistoryResult>;
   incidents(query: IncidentQuery): IncidentPage;
   availabilityRecords(query: TimeRangeQuery): AvailabilityRecords;
+  /** Monitor-isolation periods overlapping the range, oldest first. */
+  isolations(range: TimeRangeQuery): readonly IsolationPeriod[];
   health(): Promise<HealthReport>;
   /** Self metrics in Prometheus' text format. */
   metricsText(): string;

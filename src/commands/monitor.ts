@@ -107,6 +107,7 @@ export async function startMonitor(
         history: (request) => pipeline.history(request),
         incidents: (query) => db.incidents(query),
         availabilityRecords: (query) => db.availabilityRecords(query),
+        isolations: (range) => db.isolations(range),
         health: async (): Promise<HealthReport> => {
           const reachable = await influxAnswers(config.influx.url);
           const stats = pipeline.stats();
@@ -121,77 +122,16 @@ export async function startMonitor(
             lagMs: newestResultAt === null ? null : Date.now() - newestResultAt,
           };
         },
-        metricsText: () => {
-          const s = pipeline.stats();
-          return prometheusText([
-            {
-              name: 'pantau_points_written_total',
-              help: 'Points written to InfluxDB.',
-              type: 'counter',
-              value: s.writer.written,
-            },
-            {
-              name: 'pantau_points_spooled_total',
-              help: 'Points put in the spool.',
-              type: 'counter',
-              value: s.writer.spooled,
-            },
-            {
-              name: 'pantau_points_replayed_total',
-              help: 'Points replayed from the spool.',
-              type: 'counter',
-              value: s.writer.replayed,
-            },
-            {
-              name: 'pantau_points_dropped_total',
-              help: 'Points the full spool dropped.',
-              type: 'counter',
-              value: s.spool.droppedLines,
-            },
-            {
-              name: 'pantau_points_dead_lettered_total',
-              help: 'Points InfluxDB rejected.',
-              type: 'counter',
-              value: s.writer.deadLettered,
-            },
-            {
-              name: 'pantau_spool_bytes',
-              help: 'Bytes in the spool.',
-              type: 'gauge',
-              value: s.spool.bytes,
-            },
-            {
-              name: 'pantau_write_seconds_last',
-              help: 'Duration of the last write.',
-              type: 'gauge',
-              value: s.writer.lastWriteMs / 1000,
-            },
-            {
-              name: 'pantau_influx_away',
-              help: '1 while InfluxDB does not answer.',
-              type: 'gauge',
-              value: s.writer.influxAway ? 1 : 0,
-            },
-            {
-              name: 'pantau_cycle_overruns_total',
-              help: 'Collector cycles and polls still running at their next turn.',
-              type: 'counter',
-              value: overruns,
-            },
-            {
-              name: 'pantau_worker_restarts_total',
-              help: 'Collector workers started again after dying.',
-              type: 'counter',
-              value: collectors.restarts,
-            },
+        metricsText: () =>
+          prometheusText([
+            ...pipeline.figures().flatMap((f) => f.metric ?? []),
             {
               name: 'pantau_status_version',
               help: 'Version of the last status event.',
               type: 'gauge',
               value: engine.currentVersion,
             },
-          ]);
-        },
+          ]),
       },
       log,
     );

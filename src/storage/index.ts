@@ -51,7 +51,7 @@ export {
 } from './metrics-writer.js';
 export * from './points.js';
 export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';
-export { type CollectorFigures, selfPoint } from './self-metrics.js';
+export { type CollectorFigures, type SelfFigure, selfPoint } from './self-metrics.js';
 export { Spool, type SpoolStats } from './spool.js';
 export {
   type IncidentPage,

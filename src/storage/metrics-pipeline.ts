@@ -23,7 +23,7 @@ import { MetricsSink } from './metrics-sink.js';
 import { MetricsWriter, type MetricsWriterStats } from './metrics-writer.js';
 import { type SiteTags, siteTagsOf } from './points.js';
 import { RAW_RP } from './rollup-query.js';
-import { type CollectorFigures, selfPoint } from './self-metrics.js';
+import { type CollectorFigures, type SelfFigure, selfFigures, selfPoint } from './self-metrics.js';
 import { Spool, type SpoolStats } from './spool.js';
 
 export interface MetricsPipelineOptions {
@@ -147,15 +147,16 @@ export class MetricsPipeline {
   }
 
   private writeSelfMetrics(): void {
-    const spool = this.spool.stats();
-    const point = selfPoint(
-      Date.now(),
-      this.options.instance,
+    this.writer.add([encodePoint(selfPoint(Date.now(), this.options.instance, this.figures()))]);
+  }
+
+  /** Pantau's own figures now: what the `pantau` point and /metrics show. */
+  figures(): SelfFigure[] {
+    return selfFigures(
       this.writer.stats(),
-      { bytes: spool.bytes, droppedLines: spool.droppedLines },
+      this.spool.stats(),
       this.options.collector?.() ?? { overruns: 0, workerRestarts: 0 },
     );
-    this.writer.add([encodePoint(point)]);
   }
 
   /** History for the API, over the pipeline's own client and settings. */

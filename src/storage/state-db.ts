@@ -258,7 +258,7 @@ export class StateDb {
     return this.read('availability records', () => ({
       incidents: this.withPhases(this.statements.rangeIncidents.all(range)),
       maintenance: this.statements.rangeMaintenance.all(range).map(maintenanceOf),
-      isolations: this.statements.rangeIsolations.all(period).map(isolationOf),
+      isolations: this.isolations(period),
       runs: this.statements.rangeRuns
         .all({ ...period, current: this.currentRun })
         .map((row) => this.runOf(row)),
@@ -268,6 +268,15 @@ export class StateDb {
           .map((r) => [r.site_id, r.since]),
       ),
     }));
+  }
+
+  /** Monitor-isolation periods overlapping [fromMs, toMs), oldest first. */
+  isolations(range: { readonly fromMs: number; readonly toMs: number }): IsolationPeriod[] {
+    return this.read('isolation periods', () =>
+      this.statements.rangeIsolations
+        .all({ fromMs: range.fromMs, toMs: range.toMs })
+        .map(isolationOf),
+    );
   }
 
   /**

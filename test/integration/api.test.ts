@@ -143,6 +143,7 @@ beforeAll(async () => {
       history: (request) => queryHistory(client, settings, request),
       incidents: (query) => db.incidents(query),
       availabilityRecords: (query) => db.availabilityRecords(query),
+      isolations: (range) => db.isolations(range),
       health: async () => health,
       metricsText: () => '# TYPE pantau_points_written counter\npantau_points_written 42\n',
     },

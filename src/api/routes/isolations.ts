@@ -28,11 +28,7 @@ export function isolationsRoutes(app: FastifyInstance, sources: ApiSources): voi
     },
     async (request) => {
       const range = parseRange(request.query, WEEK, Date.now());
-      const periods = sources.availabilityRecords(range).isolations;
-      return {
-        isolated: sources.isolation(),
-        periods: [...periods].sort((a, b) => a.startedAt - b.startedAt),
-      };
+      return { isolated: sources.isolation(), periods: sources.isolations(range) };
     },
   );
 }
