@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { AvailabilityRequestError } from '../status/index.js';
 import { HistoryRequestError, IncidentQueryError } from '../storage/index.js';
 import { ApiError } from './api-error.js';
+import { InventoryIndex } from './inventory-index.js';
 import { availabilityRoutes } from './routes/availability.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -59,12 +60,13 @@ export async function buildApi(sources: ApiSources, log: Logger): Promise<Fastif
     }),
   );
 
-  sitesRoutes(app, sources);
-  historyRoutes(app, sources);
+  const index = new InventoryIndex(sources.inventory);
+  sitesRoutes(app, sources, index);
+  historyRoutes(app, sources, index);
   summaryRoutes(app, sources);
-  incidentsRoutes(app, sources);
+  incidentsRoutes(app, sources, index);
   isolationsRoutes(app, sources);
-  availabilityRoutes(app, sources);
+  availabilityRoutes(app, sources, index);
   healthRoutes(app, sources);
   return app;
 }

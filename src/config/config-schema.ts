@@ -36,6 +36,7 @@ import {
   timeZone,
 } from './fields.js';
 import { BUILT_IN_PROBE_SETTINGS, mergeProbeSettings } from './probe-settings.js';
+import { STATUS_DEFAULTS } from './status-defaults.js';
 import {
   type AlertsConfig,
   type EmailChannelConfig,
@@ -218,9 +219,9 @@ const costsSchema = z
 
 const flappingSchema = crossCheck(
   z.strictObject({
-    changes: integer({ min: 2, max: 1000 }).default(5),
-    window: duration({ min: MINUTE }).default(30 * MINUTE),
-    stopAtMost: integer({ min: 0, max: 999 }).default(2),
+    changes: integer({ min: 2, max: 1000 }).default(STATUS_DEFAULTS.flapping.changes),
+    window: duration({ min: MINUTE }).default(STATUS_DEFAULTS.flapping.windowMs),
+    stopAtMost: integer({ min: 0, max: 999 }).default(STATUS_DEFAULTS.flapping.stopAtMost),
   }),
   (v, ctx) => {
     if (typeof v.changes === 'number' && typeof v.stopAtMost === 'number')
@@ -234,9 +235,11 @@ const isolationSchema = crossCheck(
     enabled: bool().default(true),
     referenceTargets: z.array(z.strictObject({ id: id(), host: host() })).default([]),
     // "off": only the reference targets tell.
-    share: field((v) => (v === 'off' ? ok(null) : checkNumber(v, { min: 1, max: 99 }))).default(80),
-    minSites: integer({ min: 1, max: 100_000 }).default(10),
-    window: duration({ min: SECOND }).default(10 * SECOND),
+    share: field((v) => (v === 'off' ? ok(null) : checkNumber(v, { min: 1, max: 99 }))).default(
+      STATUS_DEFAULTS.isolation.sharePct,
+    ),
+    minSites: integer({ min: 1, max: 100_000 }).default(STATUS_DEFAULTS.isolation.minSites),
+    window: duration({ min: SECOND }).default(STATUS_DEFAULTS.isolation.windowMs),
     hold: duration({ min: 0 }).optional(),
   }),
   (v, ctx) => {
@@ -251,7 +254,7 @@ const isolationSchema = crossCheck(
 
 const statusSchema = z
   .strictObject({
-    recovery: integer({ min: 1, max: 20 }).default(2),
+    recovery: integer({ min: 1, max: 20 }).default(STATUS_DEFAULTS.recoveryResults),
     flapping: flappingSchema,
     isolation: isolationSchema,
   })

@@ -1,7 +1,7 @@
 // The engine's settings: defaults, checks, and the per-kind thresholds taken from the probe config.
 
 import type { ProbeConfig, StatusConfig, ThresholdSettings } from '../config/index.js';
-import { probeSettingsFor } from '../config/index.js';
+import { probeSettingsFor, STATUS_DEFAULTS } from '../config/index.js';
 import { SITE_KINDS, type SiteKind } from '../inventory/index.js';
 import type { StatusSite } from './types.js';
 
@@ -48,18 +48,12 @@ export interface EngineSettings {
   readonly isolation: IsolationSettings | null;
 }
 
-export const DEFAULT_RECOVERY_RESULTS = 2;
+export const DEFAULT_RECOVERY_RESULTS = STATUS_DEFAULTS.recoveryResults;
 export const DEFAULT_QUALITY_MIN_SAMPLES = 3;
-export const DEFAULT_FLAPPING: FlappingSettings = {
-  changes: 5,
-  windowMs: 30 * 60_000,
-  stopAtMost: 2,
-};
+export const DEFAULT_FLAPPING: FlappingSettings = STATUS_DEFAULTS.flapping;
 export const DEFAULT_ISOLATION: Omit<IsolationSettings, 'holdMs'> = {
   referenceIds: [],
-  sharePct: 80,
-  minSites: 10,
-  windowMs: 10_000,
+  ...STATUS_DEFAULTS.isolation,
 };
 
 export class StatusSettingsError extends Error {

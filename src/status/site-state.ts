@@ -4,7 +4,7 @@ import type { ThresholdSettings } from '../config/index.js';
 import type { IcmpProbeResult, SnmpFailure, SnmpProbeResult } from '../probe/index.js';
 import { downStatusUnder } from './dependencies.js';
 import { QualityWindow } from './quality.js';
-import { DEGRADED, isDownish, UNKNOWN, UP } from './statuses.js';
+import { DEGRADED, isDownish, sameStatus, UNKNOWN, UP } from './statuses.js';
 import type { ChangeReason, ObservedStatus, SiteMemory } from './types.js';
 
 /** A new observed status and why. */
@@ -55,12 +55,10 @@ export class SiteMachine {
       this.streakSince = null;
       this.quality.clear();
       const status = downStatusUnder(parent);
-      if (isDownish(this.observed) && status.state === this.observed.state) {
-        if (status.state !== 'unreachable' || this.observed.state !== 'unreachable') return null;
-        if (status.causeId === this.observed.causeId) return null;
-        return { status, reason: 'root-cause-moved' };
-      }
-      return { status, reason: status.state === 'down' ? 'icmp-failed' : 'ancestor-down' };
+      if (sameStatus(status, this.observed)) return null;
+      if (status.state === 'down') return { status, reason: 'icmp-failed' };
+      const moved = this.observed.state === 'unreachable';
+      return { status, reason: moved ? 'root-cause-moved' : 'ancestor-down' };
     }
     if (this.goodStreak === 0) this.streakSince = result.at;
     this.goodStreak++;
@@ -121,10 +119,7 @@ export class SiteMachine {
   private settle(given: ChangeReason | null): ObservedChange | null {
     const status = this.healthy();
     const before = this.observed;
-    if (given === null && status.state === before.state) {
-      if (status.state !== 'snmp-failed' || before.state !== 'snmp-failed') return null;
-      if (status.failure === before.failure) return null;
-    }
+    if (given === null && sameStatus(status, before)) return null;
     return { status, reason: given ?? this.reasonFor(status, before) };
   }
 

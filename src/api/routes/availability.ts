@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AVAILABILITY_GROUPS, groupAvailability, siteAvailability } from '../../status/index.js';
 import { badRequest, ERROR_SCHEMA } from '../api-error.js';
+import type { InventoryIndex } from '../inventory-index.js';
 import type { ApiSources } from '../sources.js';
 
 const DAY = 86_400_000;
@@ -16,7 +17,11 @@ interface AvailabilityQuery {
   site?: string;
 }
 
-export function availabilityRoutes(app: FastifyInstance, sources: ApiSources): void {
+export function availabilityRoutes(
+  app: FastifyInstance,
+  sources: ApiSources,
+  index: InventoryIndex,
+): void {
   app.get<{ Querystring: AvailabilityQuery }>(
     '/api/availability',
     {
@@ -48,10 +53,7 @@ export function availabilityRoutes(app: FastifyInstance, sources: ApiSources): v
     async (request) => {
       const { period, from, groupBy, site } = request.query;
       const to = request.query.to ?? from;
-      const sites =
-        site === undefined
-          ? sources.inventory.sites
-          : sources.inventory.sites.filter((s) => s.id === site);
+      const sites = site === undefined ? sources.inventory.sites : index.sites([site]);
       if (sites.length === 0) throw badRequest(`site: no site "${site}" in the inventory`);
       // Records a little wider than the periods: every site's zone is within a day of UTC.
       const fromMs = Date.parse(`${from.length === 7 ? `${from}-01` : from}T00:00:00Z`) - DAY;

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HISTORY_FIELDS } from '../../storage/index.js';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
+import type { InventoryIndex } from '../inventory-index.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 
@@ -17,8 +18,11 @@ interface HistoryQuery {
   maxPoints: number;
 }
 
-export function historyRoutes(app: FastifyInstance, sources: ApiSources): void {
-  const known = new Set(sources.inventory.sites.map((s) => s.id));
+export function historyRoutes(
+  app: FastifyInstance,
+  sources: ApiSources,
+  index: InventoryIndex,
+): void {
   app.get<{ Params: { id: string }; Querystring: HistoryQuery }>(
     '/api/sites/:id/history',
     {
@@ -50,7 +54,7 @@ export function historyRoutes(app: FastifyInstance, sources: ApiSources): void {
     },
     async (request) => {
       const { id } = request.params;
-      if (!known.has(id)) throw notFound(`no site "${id}" in the inventory`);
+      if (!index.has(id)) throw notFound(`no site "${id}" in the inventory`);
       const { measurement, maxPoints } = request.query;
       const range = parseRange(request.query, DAY, Date.now());
       const fields =

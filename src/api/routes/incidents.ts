@@ -2,6 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
+import type { InventoryIndex } from '../inventory-index.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 
@@ -17,8 +18,11 @@ interface IncidentsQuery {
   offset: number;
 }
 
-export function incidentsRoutes(app: FastifyInstance, sources: ApiSources): void {
-  const known = new Set(sources.inventory.sites.map((s) => s.id));
+export function incidentsRoutes(
+  app: FastifyInstance,
+  sources: ApiSources,
+  index: InventoryIndex,
+): void {
   app.get<{ Querystring: IncidentsQuery }>(
     '/api/incidents',
     {
@@ -43,15 +47,11 @@ export function incidentsRoutes(app: FastifyInstance, sources: ApiSources): void
     async (request) => {
       const { site, kecamatan, open, limit, offset } = request.query;
       const range = parseRange(request.query, WEEK, Date.now());
-      if (site !== undefined && !known.has(site))
+      if (site !== undefined && !index.has(site))
         throw notFound(`no site "${site}" in the inventory`);
-      let siteIds: string[] | undefined;
-      if (kecamatan !== undefined) {
-        siteIds = sources.inventory.sites
-          .filter((s) => s.kecamatan.toLowerCase() === kecamatan.toLowerCase())
-          .map((s) => s.id);
-        if (siteIds.length === 0) throw notFound(`no kecamatan "${kecamatan}" in the inventory`);
-      }
+      const siteIds = kecamatan === undefined ? undefined : index.kecamatan(kecamatan);
+      if (kecamatan !== undefined && siteIds === undefined)
+        throw notFound(`no kecamatan "${kecamatan}" in the inventory`);
       return sources.incidents({
         ...range,
         ...(site !== undefined ? { siteId: site } : {}),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Site } from '../../inventory/index.js';
 import { SITE_STATES } from '../../status/index.js';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
+import type { InventoryIndex } from '../inventory-index.js';
 import { SITE_VIEW_SCHEMA, siteView } from '../site-view.js';
 import type { ApiSources } from '../sources.js';
 
@@ -18,15 +19,20 @@ interface SitesQuery {
   offset: number;
 }
 
-export function sitesRoutes(app: FastifyInstance, sources: ApiSources): void {
-  const byId = new Map<string, Site>(sources.inventory.sites.map((s) => [s.id, s]));
-  const children = new Map<string, Site[]>();
-  for (const site of sources.inventory.sites) {
-    if (site.parentId === null) continue;
-    const list = children.get(site.parentId) ?? [];
-    list.push(site);
-    children.set(site.parentId, list);
-  }
+export function sitesRoutes(
+  app: FastifyInstance,
+  sources: ApiSources,
+  index: InventoryIndex,
+): void {
+  const view = (site: Site) => siteView(site, sources.stateOf(site.id));
+  // Lower-cased once, not per request.
+  const folded = sources.inventory.sites.map((site) => ({
+    site,
+    kecamatan: site.kecamatan.toLowerCase(),
+    isp: site.isp.toLowerCase(),
+    id: site.id.toLowerCase(),
+    name: site.name.toLowerCase(),
+  }));
 
   app.get<{ Querystring: SitesQuery }>(
     '/api/sites',
@@ -62,22 +68,23 @@ export function sitesRoutes(app: FastifyInstance, sources: ApiSources): void {
     async (request) => {
       const { kind, kecamatan, isp, state, q, limit, offset } = request.query;
       const needle = q?.toLowerCase();
-      const matching = sources.inventory.sites
-        .map((site) => siteView(site, sources.stateOf(site.id)))
+      const wantKecamatan = kecamatan?.toLowerCase();
+      const wantIsp = isp?.toLowerCase();
+      const matching = folded
         .filter(
-          (v) =>
-            (kind === undefined || v.kind === kind) &&
-            (kecamatan === undefined || v.kecamatan.toLowerCase() === kecamatan.toLowerCase()) &&
-            (isp === undefined || v.isp.toLowerCase() === isp.toLowerCase()) &&
-            (state === undefined || v.state === state) &&
-            (needle === undefined ||
-              v.id.toLowerCase().includes(needle) ||
-              v.name.toLowerCase().includes(needle)),
-        );
+          (f) =>
+            (kind === undefined || f.site.kind === kind) &&
+            (wantKecamatan === undefined || f.kecamatan === wantKecamatan) &&
+            (wantIsp === undefined || f.isp === wantIsp) &&
+            (state === undefined ||
+              (sources.stateOf(f.site.id)?.status.state ?? 'unknown') === state) &&
+            (needle === undefined || f.id.includes(needle) || f.name.includes(needle)),
+        )
+        .map((f) => f.site);
       return {
         total: matching.length,
         version: sources.statusVersion(),
-        items: matching.slice(offset, offset + limit),
+        items: matching.slice(offset, offset + limit).map(view),
       };
     },
   );
@@ -107,21 +114,12 @@ export function sitesRoutes(app: FastifyInstance, sources: ApiSources): void {
       },
     },
     async (request) => {
-      const site = byId.get(request.params.id);
+      const site = index.site(request.params.id);
       if (!site) throw notFound(`no site "${request.params.id}" in the inventory`);
-      const parents = [];
-      const seen = new Set([site.id]);
-      for (let p = site.parentId; p !== null && !seen.has(p); ) {
-        const parent = byId.get(p);
-        if (!parent) break;
-        seen.add(p);
-        parents.push(siteView(parent, sources.stateOf(parent.id)));
-        p = parent.parentId;
-      }
       return {
-        site: siteView(site, sources.stateOf(site.id)),
-        parents,
-        children: (children.get(site.id) ?? []).map((c) => siteView(c, sources.stateOf(c.id))),
+        site: view(site),
+        parents: index.sites(index.tree.ancestors(site.id)).map(view),
+        children: index.sites(index.tree.children(site.id)).map(view),
       };
     },
   );
