@@ -41,11 +41,8 @@ export function readTarget(raw: unknown, known: KnownNames): Target | Refusal {
   if (keys.length !== 1)
     return refuse('bad-request', 'a request names exactly one of kecamatan and siteId');
   if (Object.hasOwn(raw, 'kecamatan')) {
-    const name = raw.kecamatan;
-    if (!isName(name)) return refuse('bad-request', nameRule('kecamatan'));
-    if (!known.hasKecamatan(name))
-      return refuse('unknown-kecamatan', `unknown kecamatan ${quoted(name)}`);
-    return { kind: 'kecamatan', kecamatan: name };
+    const name = readKecamatan(raw.kecamatan, known);
+    return typeof name === 'string' ? { kind: 'kecamatan', kecamatan: name } : name;
   }
   const siteId = raw.siteId;
   if (!isName(siteId)) return refuse('bad-request', nameRule('siteId'));
@@ -63,16 +60,20 @@ export function readHandshake(raw: unknown, known: KnownNames): Handshake | Refu
     return refuse('bad-request', 'version must be a whole number of at least 0');
   if ((epoch === undefined) !== (version === undefined))
     return refuse('bad-request', 'a resume needs both epoch and version');
-  let scope: string | null = null;
-  if (kecamatan !== undefined && kecamatan !== null) {
-    if (!isName(kecamatan)) return refuse('bad-request', nameRule('kecamatan'));
-    if (!known.hasKecamatan(kecamatan))
-      return refuse('unknown-kecamatan', `unknown kecamatan ${quoted(kecamatan)}`);
-    scope = kecamatan;
-  }
+  const scope =
+    kecamatan === undefined || kecamatan === null ? null : readKecamatan(kecamatan, known);
+  if (scope !== null && typeof scope !== 'string') return scope;
   const resume =
     typeof epoch === 'string' && typeof version === 'number' ? { epoch, version } : null;
   return { kecamatan: scope, resume };
+}
+
+/** A known kecamatan's name, or the refusal that says what is wrong with it. */
+function readKecamatan(value: unknown, known: KnownNames): string | Refusal {
+  if (!isName(value)) return refuse('bad-request', nameRule('kecamatan'));
+  if (!known.hasKecamatan(value))
+    return refuse('unknown-kecamatan', `unknown kecamatan ${quoted(value)}`);
+  return value;
 }
 
 function refuse(code: LiveErrorCode, error: string): Refusal {

@@ -6,8 +6,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ThresholdSettings } from '../../src/config/index.js';
-import { SITE_KINDS, type Site, type SiteKind } from '../../src/inventory/index.js';
+import { BUILT_IN_PROBE_SETTINGS } from '../../src/config/index.js';
+import type { Site } from '../../src/inventory/index.js';
 import {
   type ClientToServerEvents,
   type LiveAck,
@@ -24,6 +24,7 @@ import {
   StatusEngine,
   type StatusEngineOptions,
   type StatusEvent,
+  thresholdsByKind,
 } from '../../src/status/index.js';
 import { testSite } from '../helpers/inventory-fixtures.js';
 import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
@@ -48,11 +49,9 @@ const LAIN = ['kec-lain', 'desa-lain-01'];
 
 type Outcome = 'up' | 'down';
 
-function thresholds(): Record<SiteKind, ThresholdSettings> {
-  const out = {} as Record<SiteKind, ThresholdSettings>;
-  for (const kind of SITE_KINDS) out[kind] = { rttMs: 150, lossPct: 5, windowMs: 300_000 };
-  return out;
-}
+/** The built-in thresholds for every kind (rttMs 150, lossPct 5, windowMs 300000). */
+const thresholds = () =>
+  thresholdsByKind({ workers: 1, defaults: BUILT_IN_PROBE_SETTINGS, kinds: {} });
 
 function ping(siteId: string, at: number, outcome: Outcome, rttAvgMs = 12.5): IcmpProbeResult {
   if (outcome === 'up') return icmpResult({ siteId, at, rttAvgMs });
