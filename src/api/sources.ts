@@ -8,13 +8,8 @@ import type {
   IsolationState,
   SiteState,
 } from '../status/index.js';
-import type {
-  HistoryRequest,
-  HistoryResult,
-  IncidentPage,
-  IncidentQuery,
-  TimeRangeQuery,
-} from '../storage/index.js';
+import type { HistoryRequest, HistoryResult } from '../metrics/index.js';
+import type { IncidentPage, IncidentQuery, TimeRangeQuery } from '../state/index.js';
 
 export interface HealthReport {
   /** Everything needed for monitoring to work is working. */

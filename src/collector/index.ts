@@ -8,6 +8,5 @@ export {
 } from './collector-site.js';
 export { CollectorPool, type CollectorPoolOptions } from './pool.js';
 export { dueBetween, nextSlot, shardOf, spreadOffsets } from './schedule.js';
-export { FanOutSink, LatestResults, type ProbeResultSink, type SiteLatest } from './sink.js';
 export { RateBook } from './snmp-results.js';
 export { logCycleSummary } from './summary-log.js';

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CycleSummary } from './collector-loop.js';
 import type { CollectorSite } from './collector-site.js';
 import { shardOf } from './schedule.js';
-import type { ProbeResultSink } from './sink.js';
+import type { ProbeResultSink } from '../pipeline/index.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
 export interface CollectorPoolOptions {

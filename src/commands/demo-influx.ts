@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { PantauConfig } from '../config/index.js';
 import { freeLoopbackPort } from '../free-port.js';
 import type { Logger } from '../logger.js';
-import { influxAnswers } from '../storage/index.js';
-import { findInfluxd, startInfluxd } from '../storage/influxd-process.js';
+import { influxAnswers } from '../metrics/index.js';
+import { findInfluxd, startInfluxd } from '../lab/influxd-process.js';
 
 export interface DemoInflux {
   readonly description: string;

@@ -1,5 +1,7 @@
-// The monitor assembled, for `pantau serve` and `pantau demo`: collectors, the metrics pipeline,
-// the status engine and the HTTP API on server.listen. No logic of its own: it wires the parts.
+// The monitor assembled, for `pantau serve` and `pantau demo`: collectors feed the results
+// pipeline, whose subscribers are the metrics pipeline, the status service and the live hub's
+// measurements; the status service publishes to the live hub. Assembly only: each part's logic
+// lives in its own folder.
 
 import { hostname } from 'node:os';
 import { buildApi, type HealthReport } from '../api/index.js';
@@ -7,19 +9,17 @@ import {
   CollectorPool,
   type CycleSummary,
   collectorSites,
-  FanOutSink,
   logCycleSummary,
-  type ProbeResultSink,
   referenceSites,
 } from '../collector/index.js';
 import type { PantauConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import { LiveHub } from '../live/index.js';
 import type { Logger } from '../logger.js';
-import type { ProbeResult } from '../probe/index.js';
+import { influxAnswers, MetricsPipeline } from '../metrics/index.js';
+import { ResultsPipeline } from '../pipeline/index.js';
 import { prometheusText } from '../prometheus-text.js';
-import { influxAnswers, MetricsPipeline } from '../storage/index.js';
-import { StatusKeeper } from './status-keeper.js';
+import { StatusService } from '../status/index.js';
 
 export interface Monitor {
   readonly url: string;
@@ -36,9 +36,6 @@ export async function startMonitor(
   probed: Inventory,
   log: Logger,
 ): Promise<Monitor> {
-  let overruns = 0;
-  let lastCycleAt: number | null = null;
-  let newestResultAt: number | null = null;
   let pool: CollectorPool | null = null;
   // Whatever has started is stopped again, in reverse order: at stop, and when a later part fails.
   const started: (() => unknown)[] = [];
@@ -47,50 +44,39 @@ export async function startMonitor(
   };
 
   try {
-    const pipeline = await MetricsPipeline.open({
-      influx: config.influx,
-      inventory: config.inventory,
-      instance: hostname(),
-      collector: () => ({ overruns, workerRestarts: pool?.restarts ?? 0 }),
-      log,
-    });
-    started.push(() => pipeline.stop());
-    const keeper = StatusKeeper.open(config, log);
-    started.push(() => keeper.stop());
-    // Set once the HTTP server exists.
-    let hub: LiveHub | null = null;
-    const { engine, db } = keeper;
     const references = referenceSites(
       config.status.isolation?.referenceTargets ?? [],
       config.probe,
     );
-    const referenceIds = new Set(references.map((r) => r.siteId));
-    const status: ProbeResultSink = {
-      accept(results: readonly ProbeResult[]) {
-        for (const r of results)
-          if (newestResultAt === null || r.at > newestResultAt) newestResultAt = r.at;
-        keeper.accept(results);
-        hub?.publishResults(results);
-      },
-    };
-    // Reference targets tell the engine whether Pantau is cut off; they are no site to store.
-    const metrics: ProbeResultSink =
-      referenceIds.size === 0
-        ? pipeline.sink
-        : {
-            accept: (results) =>
-              pipeline.sink.accept(results.filter((r) => !referenceIds.has(r.siteId))),
-          };
+    const results = new ResultsPipeline({ log, references: references.map((r) => r.siteId) });
+    const metrics = await MetricsPipeline.open({
+      influx: config.influx,
+      inventory: config.inventory,
+      instance: hostname(),
+      collector: () => ({
+        overruns: results.figures().overruns,
+        workerRestarts: pool?.restarts ?? 0,
+      }),
+      log,
+    });
+    started.push(() => metrics.stop());
+    results.subscribe({ name: 'metrics', accept: (batch) => metrics.sink.accept(batch) });
+    const status = StatusService.open(config, log);
+    started.push(() => status.stop());
+    const { engine, db } = status;
+    results.subscribe({
+      name: 'status',
+      scope: 'sites-and-references',
+      accept: (batch) => status.accept(batch),
+    });
     const collectors = new CollectorPool({
       sites: [...collectorSites(probed, config.probe), ...references],
       workers: config.probe.workers,
       icmpBackend: config.probe.defaults.icmp.backend,
       snmpConcurrency: config.probe.defaults.snmp.concurrency,
-      sink: new FanOutSink([metrics, status]),
+      sink: results,
       onSummary: (summary: CycleSummary) => {
-        lastCycleAt = Date.now();
-        if (summary.kind === 'snmp') overruns += summary.missed;
-        else if (summary.missed || summary.error !== null) overruns += 1;
+        results.noteCycle(summary);
         logCycleSummary(log, summary);
       },
       log,
@@ -104,27 +90,28 @@ export async function startMonitor(
         stateOf: (id) => engine.stateOf(id),
         statusVersion: () => engine.currentVersion,
         isolation: () => engine.isolated,
-        history: (request) => pipeline.history(request),
+        history: (request) => metrics.history(request),
         incidents: (query) => db.incidents(query),
         availabilityRecords: (query) => db.availabilityRecords(query),
         isolations: (range) => db.isolations(range),
         health: async (): Promise<HealthReport> => {
           const reachable = await influxAnswers(config.influx.url);
-          const stats = pipeline.stats();
+          const stats = metrics.stats();
           const alive = collectors.aliveWorkers;
           const expected = collectors.workerCount;
+          const { lastCycleAt, lagMs } = results.figures();
           return {
             ok: reachable && alive === expected,
             influx: { reachable, url: config.influx.url },
             spool: { bytes: stats.spool.bytes, pendingPoints: stats.spool.pendingLines },
             workers: { alive, expected, restarts: collectors.restarts },
             lastCycleAt,
-            lagMs: newestResultAt === null ? null : Date.now() - newestResultAt,
+            lagMs,
           };
         },
         metricsText: () =>
           prometheusText([
-            ...pipeline.figures().flatMap((f) => f.metric ?? []),
+            ...metrics.figures().flatMap((f) => f.metric ?? []),
             {
               name: 'pantau_status_version',
               help: 'Version of the last status event.',
@@ -136,14 +123,14 @@ export async function startMonitor(
       log,
     );
     started.push(() => api.close());
-    const liveHub = new LiveHub(api.server, {
+    const hub = new LiveHub(api.server, {
       sites: config.inventory.sites,
       status: engine.shown(),
       logger: log,
     });
-    hub = liveHub;
-    started.push(() => liveHub.close());
-    keeper.attach(liveHub);
+    started.push(() => hub.close());
+    status.subscribe({ name: 'live hub', publish: (events) => hub.publish(events) });
+    results.subscribe({ name: 'live measurements', accept: (batch) => hub.publishResults(batch) });
     await collectors.start();
     await api.listen({ host: config.server.listen.host, port: config.server.listen.port });
     const { host, port } = config.server.listen;

@@ -126,7 +126,7 @@ export class StatusBoard {
       }
       case 'monitor-isolated':
         this.isolated = { since: event.at, trigger: event.trigger };
-        return { version, siteIds: this.isolateAll(event.at), isolation: true };
+        return { version, siteIds: this.isolate(event.unknown, event.at), isolation: true };
       case 'monitor-recovered':
         // Sites stay unknown until their own next results, as in the engine.
         this.isolated = null;
@@ -143,13 +143,14 @@ export class StatusBoard {
     return { version, siteIds: [siteId], isolation: false };
   }
 
-  /** What the engine does on isolation: every site not in maintenance becomes unknown. */
-  private isolateAll(at: number): string[] {
+  /** The sites the engine turned unknown (it says which: the board keeps no copy of its rules). */
+  private isolate(siteIds: readonly string[], at: number): string[] {
     const changed: string[] = [];
-    for (const view of this.views.values()) {
-      if (view.state === 'maintenance' || view.state === 'unknown') continue;
-      this.views.set(view.siteId, viewOf(view.siteId, { state: 'unknown' }, at, view.flapping));
-      changed.push(view.siteId);
+    for (const id of siteIds) {
+      const view = this.views.get(id);
+      if (view === undefined) continue;
+      this.views.set(id, viewOf(id, { state: 'unknown' }, at, view.flapping));
+      changed.push(id);
     }
     return changed;
   }

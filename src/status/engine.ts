@@ -232,6 +232,18 @@ export class StatusEngine {
       });
       return;
     }
+    // One event stands for every site: each becomes unknown, and forgets its results.
+    this.holds.clear();
+    const unknown: string[] = [];
+    for (const entry of this.order) {
+      entry.machine.reset();
+      entry.pendingDue = null;
+      if (entry.maintenanceUntil === null && entry.shown.state !== 'unknown') {
+        entry.shown = UNKNOWN;
+        entry.since = nowMs;
+        unknown.push(entry.id);
+      }
+    }
     this.emit({
       type: 'monitor-isolated',
       version: this.nextVersion(),
@@ -239,17 +251,8 @@ export class StatusEngine {
       trigger: change.trigger,
       downPct: change.downPct,
       probed: change.probed,
+      unknown,
     });
-    // One event stands for every site: each becomes unknown, and forgets its results.
-    this.holds.clear();
-    for (const entry of this.order) {
-      entry.machine.reset();
-      entry.pendingDue = null;
-      if (entry.maintenanceUntil === null && entry.shown.state !== 'unknown') {
-        entry.shown = UNKNOWN;
-        entry.since = nowMs;
-      }
-    }
   }
 
   private feed(result: ProbeResult, nowMs: number): void {

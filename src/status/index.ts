@@ -32,6 +32,11 @@ export {
   StatusSettingsError,
   thresholdsByKind,
 } from './options.js';
+export {
+  type StatusSubscriber,
+  type StatusSubscriberFigures,
+  StatusService,
+} from './status-service.js';
 export { type ReconcileOutcome, reconcileSnapshot } from './reconcile.js';
 export { isDownish, sameStatus } from './statuses.js';
 export {

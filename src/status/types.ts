@@ -97,6 +97,8 @@ export interface MonitorIsolatedEvent {
   readonly downPct: number | null;
   /** Independent sites heard from in the evaluation window. */
   readonly probed: number;
+  /** The sites this turned unknown (every one not in maintenance and not unknown already). */
+  readonly unknown: readonly string[];
 }
 
 /** Sites stay unknown until their own next results. */

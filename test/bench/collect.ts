@@ -11,12 +11,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import snmp from 'net-snmp';
-import {
-  CollectorPool,
-  type CycleSummary,
-  collectorSites,
-  type ProbeResultSink,
-} from '../../src/collector/index.js';
+import { CollectorPool, type CycleSummary, collectorSites } from '../../src/collector/index.js';
+import type { ProbeResultSink } from '../../src/pipeline/index.js';
 import { BUILT_IN_PROBE_SETTINGS, type ProbeConfig } from '../../src/config/index.js';
 import { Lab, syntheticInventory } from '../../src/lab/index.js';
 import { createLogger } from '../../src/logger.js';

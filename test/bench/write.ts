@@ -21,7 +21,7 @@ import {
   type SiteTags,
   siteTagsOf,
   storageSettingsOf,
-} from '../../src/storage/index.js';
+} from '../../src/metrics/index.js';
 import { startInfluxd } from '../helpers/influxd.js';
 import { icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
 

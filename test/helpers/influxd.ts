@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import {
   type Influxd,
   startInfluxd as startInfluxdProcess,
-} from '../../src/storage/influxd-process.js';
+} from '../../src/lab/influxd-process.js';
 import { freePort } from './ports.js';
 
-export type { Influxd } from '../../src/storage/influxd-process.js';
+export type { Influxd } from '../../src/lab/influxd-process.js';
 
 export async function startInfluxd(options: { startTimeoutMs?: number } = {}): Promise<Influxd> {
   return startInfluxdProcess({

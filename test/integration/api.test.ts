@@ -23,10 +23,10 @@ import {
   type InfluxStorageSettings,
   pointsOf,
   queryHistory,
-  StateDb,
   siteTagsOf,
   storageSettingsOf,
-} from '../../src/storage/index.js';
+} from '../../src/metrics/index.js';
+import { StateDb } from '../../src/state/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT } from '../helpers/lab-process.js';
 import { icmpDown, icmpResult } from '../helpers/probe-results.js';
@@ -96,6 +96,7 @@ beforeAll(async () => {
         trigger: 'reference-targets',
         downPct: 100,
         probed: 40,
+        unknown: [],
       },
       { type: 'monitor-recovered', version: 0, at: cutAt + 600_000, isolatedSince: cutAt },
     ]),

@@ -3,13 +3,8 @@
 // killed worker's sites probed again within one interval.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CollectorPool,
-  collectorSites,
-  LatestResults,
-  type ProbeResultSink,
-  type RouterSite,
-} from '../../src/collector/index.js';
+import { CollectorPool, collectorSites, type RouterSite } from '../../src/collector/index.js';
+import { LatestResults, type ProbeResultSink } from '../../src/pipeline/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { LabSite } from '../../src/lab/index.js';
 import { silentLogger } from '../../src/logger.js';

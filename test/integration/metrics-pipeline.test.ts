@@ -6,13 +6,8 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CollectorPool,
-  collectorSites,
-  FanOutSink,
-  type ProbeResultSink,
-  type RouterSite,
-} from '../../src/collector/index.js';
+import { CollectorPool, collectorSites, type RouterSite } from '../../src/collector/index.js';
+import { type ProbeResultSink, FanOutSink } from '../../src/pipeline/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ProbeResult } from '../../src/probe/index.js';
@@ -29,7 +24,7 @@ import {
   type SiteTags,
   Spool,
   siteTagsOf,
-} from '../../src/storage/index.js';
+} from '../../src/metrics/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';

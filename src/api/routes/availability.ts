@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AVAILABILITY_GROUPS, groupAvailability, siteAvailability } from '../../status/index.js';
 import { badRequest, ERROR_SCHEMA } from '../api-error.js';
-import type { InventoryIndex } from '../inventory-index.js';
+import type { InventoryIndex } from '../../inventory/index.js';
 import type { ApiSources } from '../sources.js';
 
 const DAY = 86_400_000;

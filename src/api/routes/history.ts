@@ -2,9 +2,9 @@
 // most maxPoints points a series.
 
 import type { FastifyInstance } from 'fastify';
-import { HISTORY_FIELDS } from '../../storage/index.js';
+import { HISTORY_FIELDS } from '../../metrics/index.js';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
-import type { InventoryIndex } from '../inventory-index.js';
+import type { InventoryIndex } from '../../inventory/index.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 

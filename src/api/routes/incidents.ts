@@ -2,7 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
-import type { InventoryIndex } from '../inventory-index.js';
+import type { InventoryIndex } from '../../inventory/index.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Site } from '../../inventory/index.js';
 import { SITE_STATES } from '../../status/index.js';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
-import type { InventoryIndex } from '../inventory-index.js';
+import type { InventoryIndex } from '../../inventory/index.js';
 import { SITE_VIEW_SCHEMA, siteView } from '../site-view.js';
 import type { ApiSources } from '../sources.js';
 

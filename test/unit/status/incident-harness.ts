@@ -46,6 +46,7 @@ export function event(line: string): StatusEvent {
       trigger: 'reference-targets',
       downPct: null,
       probed: 0,
+      unknown: [],
     };
   const recovered = /^recovered @(\d+) since (\d+)$/.exec(line);
   if (recovered)

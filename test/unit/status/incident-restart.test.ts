@@ -12,7 +12,7 @@ import {
   type StatusEngine,
   type StatusEvent,
 } from '../../../src/status/index.js';
-import { StateDb } from '../../../src/storage/index.js';
+import { StateDb } from '../../../src/state/index.js';
 import { tempFiles } from '../../helpers/temp-files.js';
 import {
   ALL_UP,

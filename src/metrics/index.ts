@@ -1,4 +1,5 @@
-// Storage: points and line protocol, writes to InfluxDB, its schema and rollups, history reads.
+// Metrics in InfluxDB: points and line protocol, the write path (writer, spool, dead letters), the
+// schema and rollups, and history reads.
 
 export { DeadLetterFile, type DeadLetterStats } from './dead-letter.js';
 export {
@@ -53,19 +54,4 @@ export * from './points.js';
 export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';
 export { type CollectorFigures, type SelfFigure, selfPoint } from './self-metrics.js';
 export { Spool, type SpoolStats } from './spool.js';
-export {
-  type IncidentPage,
-  type IncidentQuery,
-  IncidentQueryError,
-  MAX_INCIDENT_PAGE,
-  SNAPSHOT_FORMAT,
-  STATE_DB_FILE,
-  StateDb,
-  StateDbError,
-  type StateDbOptions,
-  type StoredSnapshot,
-  stateDbPath,
-  type TimeRangeQuery,
-} from './state-db.js';
-export { STATE_MIGRATIONS } from './state-migrations.js';
 export type { TimeRange } from './time-windows.js';

@@ -7,8 +7,8 @@ import {
   type HistoryRequest,
   HistoryRequestError,
   planHistory,
-} from '../../../src/storage/history-plan.js';
-import { storageSettingsOf } from '../../../src/storage/influx-settings.js';
+} from '../../../src/metrics/history-plan.js';
+import { storageSettingsOf } from '../../../src/metrics/influx-settings.js';
 
 const SEC = 1_000;
 const MIN = 60 * SEC;

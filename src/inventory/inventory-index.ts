@@ -1,7 +1,8 @@
 // The inventory as the routes look it up, built once when the API starts: sites by id, the parent
 // graph, and site ids by kecamatan (case-insensitive, as people type names).
 
-import { type Inventory, type Site, SiteTree } from '../inventory/index.js';
+import { SiteTree } from './hierarchy.js';
+import type { Inventory, Site } from './types.js';
 
 export class InventoryIndex {
   readonly tree: SiteTree;

@@ -11,7 +11,7 @@ import {
   recordAt,
   recordEnd,
   scanRecords,
-} from '../../../src/storage/spool-record.js';
+} from '../../../src/metrics/spool-record.js';
 
 const AT = Date.UTC(2026, 10, 29, 1, 0, 0);
 const batch = (i: number, n = 3): string[] =>

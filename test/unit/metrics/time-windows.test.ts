@@ -6,7 +6,7 @@ import {
   backfillRanges,
   chunkRange,
   mergeRanges,
-} from '../../../src/storage/time-windows.js';
+} from '../../../src/metrics/time-windows.js';
 
 const MIN = 60_000;
 const FIVE = 5 * MIN;

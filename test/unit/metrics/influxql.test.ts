@@ -7,7 +7,7 @@ import {
   quoteIdent,
   stringLiteral,
   timeLiteral,
-} from '../../../src/storage/influxql.js';
+} from '../../../src/metrics/influxql.js';
 
 describe('quoteIdent and stringLiteral', () => {
   it('quote plain names and values', () => {

@@ -4,11 +4,10 @@
 
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StatusKeeper } from '../../../src/commands/status-keeper.js';
+import { StatusService } from '../../../src/status/status-service.js';
 import { loadConfig, type PantauConfig } from '../../../src/config/index.js';
-import type { LiveHub } from '../../../src/live/index.js';
 import { silentLogger } from '../../../src/logger.js';
-import type { StatusEvent } from '../../../src/status/index.js';
+import type { StatusEvent, StatusSubscriber } from '../../../src/status/index.js';
 import { icmpDown, icmpResult } from '../../helpers/probe-results.js';
 import { tempFiles } from '../../helpers/temp-files.js';
 
@@ -17,11 +16,10 @@ const T0 = Date.UTC(2026, 10, 29, 3, 0);
 
 let config: PantauConfig;
 
-/** Records what the keeper would push to the live hub. */
-function hubSpy(): { hub: LiveHub; events: StatusEvent[] } {
+/** Records what the service publishes to a subscriber. */
+function spy(): { subscriber: StatusSubscriber; events: StatusEvent[] } {
   const events: StatusEvent[] = [];
-  const hub = { publish: (e: readonly StatusEvent[]) => events.push(...e) } as unknown as LiveHub;
-  return { hub, events };
+  return { subscriber: { name: 'spy', publish: (e) => events.push(...e) }, events };
 }
 
 function ping(siteId: string, up: boolean) {
@@ -29,7 +27,7 @@ function ping(siteId: string, up: boolean) {
   return up ? icmpResult({ siteId, at }) : icmpDown({ siteId, at });
 }
 
-describe('StatusKeeper', () => {
+describe('StatusService', () => {
   beforeEach(async () => {
     vi.useFakeTimers({ now: T0 });
     const loaded = await loadConfig(DEMO, { SNMP_COMMUNITY: 'public' });
@@ -48,12 +46,12 @@ describe('StatusKeeper', () => {
     config.inventory.sites.map((s) => ping(s.id, except.includes(s.id) ? !up : up));
 
   it('after a crash before the snapshot caught up, resumes the site down with its incident and emits nothing', () => {
-    const first = StatusKeeper.open(config, silentLogger);
+    const first = StatusService.open(config, silentLogger);
     first.accept(everyone(true));
     first.stop(); // every site up in the snapshot
 
     vi.advanceTimersByTime(60_000);
-    const second = StatusKeeper.open(config, silentLogger);
+    const second = StatusService.open(config, silentLogger);
     second.accept(everyone(true, ['opd-bappeda']));
     expect(second.engine.stateOf('opd-bappeda')?.status.state).toBe('down');
     const [incident] = second.db.openIncidents();
@@ -61,9 +59,9 @@ describe('StatusKeeper', () => {
     second.db.close();
 
     vi.advanceTimersByTime(10_000);
-    const third = StatusKeeper.open(config, silentLogger);
-    const { hub, events } = hubSpy();
-    third.attach(hub);
+    const third = StatusService.open(config, silentLogger);
+    const { subscriber, events } = spy();
+    third.subscribe(subscriber);
     expect(third.engine.stateOf('opd-bappeda')).toMatchObject({
       status: { state: 'down' },
       since: incident?.openedAt,
@@ -84,7 +82,7 @@ describe('StatusKeeper', () => {
   });
 
   it('closes at start the open incident of a site no longer in the inventory', () => {
-    const first = StatusKeeper.open(config, silentLogger);
+    const first = StatusService.open(config, silentLogger);
     first.accept(everyone(true, ['opd-bappeda']));
     expect(first.db.openIncidents().map((i) => i.siteId)).toEqual(['opd-bappeda']);
     first.stop();
@@ -97,7 +95,7 @@ describe('StatusKeeper', () => {
         sites: config.inventory.sites.filter((s) => s.id !== 'opd-bappeda'),
       },
     };
-    const second = StatusKeeper.open(without, silentLogger);
+    const second = StatusService.open(without, silentLogger);
     expect(second.db.openIncidents()).toEqual([]);
     const [closed] = second.db.incidents({
       fromMs: T0 - 1,

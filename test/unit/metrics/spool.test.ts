@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { type Logger, silentLogger } from '../../../src/logger.js';
-import { Spool, type SpoolOptions } from '../../../src/storage/spool.js';
+import { Spool, type SpoolOptions } from '../../../src/metrics/spool.js';
 import { tempFiles } from '../../helpers/temp-files.js';
 
 const batch = (i: number, n = 3): string[] =>

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { prometheusText } from '../../../src/prometheus-text.js';
-import { selfFigures, selfPoint } from '../../../src/storage/self-metrics.js';
+import { selfFigures, selfPoint } from '../../../src/metrics/self-metrics.js';
 
 const writer = {
   written: 1200,

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { findProgram, isExecutable } from '../probe/index.js';
-import { influxAnswers } from './influx-client.js';
+import { influxAnswers } from '../metrics/index.js';
 
 export interface Influxd {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234. */

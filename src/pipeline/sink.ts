@@ -1,5 +1,5 @@
-// Where collector results go. The pipeline (InfluxDB, status, costs) consumes them in later parts;
-// for now the latest result per site is kept, for `pantau probe`, tests and the summary log.
+// Where collector results go: the sink interface every consumer implements, a plain fan-out, and
+// the latest result per site (for tests).
 
 import type { IcmpProbeResult, ProbeResult, SnmpProbeResult } from '../probe/index.js';
 

@@ -3,8 +3,8 @@
 
 import type { InfluxDB } from 'influx';
 import { describe, expect, it } from 'vitest';
-import { ensureSchema } from '../../../src/storage/influx-schema.js';
-import { storageSettingsOf } from '../../../src/storage/influx-settings.js';
+import { ensureSchema } from '../../../src/metrics/influx-schema.js';
+import { storageSettingsOf } from '../../../src/metrics/influx-settings.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,7 +1,7 @@
 // The collectors' results as InfluxDB lines: each result becomes its points, tagged with its
 // site's inventory tags, and goes to the writer.
 
-import type { ProbeResultSink } from '../collector/index.js';
+import type { ProbeResultSink } from '../pipeline/index.js';
 import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
 import { encodeLine, encodeSeries } from './line-protocol.js';

@@ -1,8 +1,8 @@
 // Points as InfluxDB 1.x line protocol: exact text, escaping, missing fields, and reading lines back.
 
 import { describe, expect, it } from 'vitest';
-import { encodePoint, lineMeasurement, lineTimeMs } from '../../../src/storage/line-protocol.js';
-import type { Point } from '../../../src/storage/points.js';
+import { encodePoint, lineMeasurement, lineTimeMs } from '../../../src/metrics/line-protocol.js';
+import type { Point } from '../../../src/metrics/points.js';
 
 const AT = 1_764_400_000_000;
 const point = (over: Partial<Point> = {}): Point => ({

@@ -19,7 +19,7 @@ import type {
   StatusSnapshot,
 } from '../status/index.js';
 import { currentPhase } from '../status/index.js';
-import { messageOf } from './error-message.js';
+import { messageOf } from '../error-message.js';
 import { STATE_MIGRATIONS } from './state-migrations.js';
 
 export const STATE_DB_FILE = 'pantau.db';

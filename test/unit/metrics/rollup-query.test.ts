@@ -1,8 +1,8 @@
 // The rollup's InfluxQL: the continuous query and the backfill SELECT … INTO, and the settings.
 
 import { describe, expect, it } from 'vitest';
-import { storageSettingsOf } from '../../../src/storage/influx-settings.js';
-import { rollupCqStatement, rollupSelect } from '../../../src/storage/rollup-query.js';
+import { storageSettingsOf } from '../../../src/metrics/influx-settings.js';
+import { rollupCqStatement, rollupSelect } from '../../../src/metrics/rollup-query.js';
 
 const DAY = 86_400_000;
 const CONFIG = {

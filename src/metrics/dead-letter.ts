@@ -5,7 +5,7 @@
 import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../logger.js';
-import { messageOf } from './error-message.js';
+import { messageOf } from '../error-message.js';
 import type { DeadLetters } from './metrics-writer.js';
 
 export interface DeadLetterOptions {

@@ -3,13 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
-import type { WriteOutcome } from '../../../src/storage/influx-write.js';
+import type { WriteOutcome } from '../../../src/metrics/influx-write.js';
 import {
   type BatchSpool,
   type DeadLetters,
   MetricsWriter,
-} from '../../../src/storage/metrics-writer.js';
-import type { TimeRange } from '../../../src/storage/time-windows.js';
+} from '../../../src/metrics/metrics-writer.js';
+import type { TimeRange } from '../../../src/metrics/time-windows.js';
 import { until } from '../../helpers/until.js';
 
 class MemorySpool implements BatchSpool {

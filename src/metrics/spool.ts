@@ -20,7 +20,7 @@ import {
 } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from '../logger.js';
-import { messageOf } from './error-message.js';
+import { messageOf } from '../error-message.js';
 import type { BatchSpool } from './metrics-writer.js';
 import {
   decodePayload,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
-import { DeadLetterFile, type DeadLetterRecord } from '../../../src/storage/dead-letter.js';
+import { DeadLetterFile, type DeadLetterRecord } from '../../../src/metrics/dead-letter.js';
 import { tempFiles } from '../../helpers/temp-files.js';
 
 const AT = Date.UTC(2026, 10, 29, 9, 0, 0);

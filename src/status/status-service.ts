@@ -1,29 +1,46 @@
-// The status engine kept across restarts: results in, events to the incident tracker (stored in
-// SQLite at once) and to the live hub; the engine's snapshot and the run's heartbeat saved from a
-// one-second tick. Wiring only: the logic is the engine's, the tracker's and reconcileSnapshot's.
+// The status service: the engine kept across restarts. Results in; each batch of engine events
+// goes first to the incident store (SQLite, at once, so nothing shown is lost at a crash) and then
+// to every subscriber (the live hub, and the alert router and cost ticker to come). A failing
+// subscriber is logged and counted and never stops the others. The engine's snapshot and the run's
+// heartbeat are saved from a one-second tick. The logic is the engine's, the tracker's and
+// reconcileSnapshot's.
 
 import type { PantauConfig } from '../config/index.js';
-import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
-import {
-  engineSettingsFrom,
-  type IncidentChange,
-  IncidentTracker,
-  reconcileSnapshot,
-  StatusEngine,
-  type StatusEvent,
-  thresholdsByKind,
-} from '../status/index.js';
-import { StateDb, stateDbPath } from '../storage/index.js';
+import { StateDb, stateDbPath } from '../state/index.js';
+import { StatusEngine } from './engine.js';
+import type { IncidentChange } from './incident-types.js';
+import { IncidentTracker } from './incidents.js';
+import { engineSettingsFrom, thresholdsByKind } from './options.js';
+import { reconcileSnapshot } from './reconcile.js';
+import type { StatusEvent } from './types.js';
+
+/** Something that wants the engine's events, in version order, after they are on record. */
+export interface StatusSubscriber {
+  /** Names it in logs and figures. */
+  readonly name: string;
+  publish(events: readonly StatusEvent[]): void;
+}
+
+export interface StatusSubscriberFigures {
+  readonly name: string;
+  readonly failures: number;
+}
+
+interface Subscription {
+  readonly subscriber: StatusSubscriber;
+  failures: number;
+  failing: boolean;
+}
 
 // The snapshot is megabytes at 10,000 sites: saved at most this often while something changed.
 const SNAPSHOT_EVERY_MS = 5000;
 // A crashed run ends at its last heartbeat: time after it is unmonitored.
 const HEARTBEAT_EVERY_MS = 5000;
 
-export class StatusKeeper {
-  private hub: LiveHub | null = null;
+export class StatusService {
+  private readonly subscriptions: Subscription[] = [];
   private snapshotDirty = false;
   private snapshotSavedAt = 0;
   private touchedAt: number;
@@ -45,7 +62,7 @@ export class StatusKeeper {
    * Opens the state database and resumes: the incident tracker from its open records, the engine
    * from its snapshot made to agree with them; incidents of sites no longer in the inventory close.
    */
-  static open(config: PantauConfig, log: Logger): StatusKeeper {
+  static open(config: PantauConfig, log: Logger): StatusService {
     const engine = new StatusEngine({
       sites: config.inventory.sites,
       thresholds: thresholdsByKind(config.probe),
@@ -58,7 +75,7 @@ export class StatusKeeper {
       // Time outside Pantau's runs, and before a site's first, is unmonitored: neither up nor down.
       db.startRun(now, siteIds);
       const tracker = new IncidentTracker(db.incidentState());
-      const keeper = new StatusKeeper(engine, db, tracker, log);
+      const keeper = new StatusService(engine, db, tracker, log);
       const retired = tracker.retire(new Set(siteIds), now);
       if (retired.length > 0) {
         db.applyIncidentChanges(retired);
@@ -92,9 +109,21 @@ export class StatusKeeper {
     }
   }
 
-  /** From now on the engine's events go to the hub too (it starts from `engine.snapshot()`). */
-  attach(hub: LiveHub): void {
-    this.hub = hub;
+  /**
+   * From now on the engine's events go to `subscriber` too, after the incident store; it starts
+   * from `engine.shown()`. Returns how to unsubscribe.
+   */
+  subscribe(subscriber: StatusSubscriber): () => void {
+    const subscription: Subscription = { subscriber, failures: 0, failing: false };
+    this.subscriptions.push(subscription);
+    return () => {
+      const at = this.subscriptions.indexOf(subscription);
+      if (at >= 0) this.subscriptions.splice(at, 1);
+    };
+  }
+
+  subscriberFigures(): StatusSubscriberFigures[] {
+    return this.subscriptions.map((s) => ({ name: s.subscriber.name, failures: s.failures }));
   }
 
   accept(results: readonly ProbeResult[]): void {
@@ -110,13 +139,34 @@ export class StatusKeeper {
     this.db.close();
   }
 
-  /** The record first (incidents are written at once), then the dashboards. */
+  /** The record first (incidents are written at once), then each subscriber. */
   private handle(events: readonly StatusEvent[]): void {
     if (events.length === 0) return;
     this.unsaved.push(...this.tracker.apply(events));
     this.snapshotDirty = true;
-    this.saveIncidents();
-    this.hub?.publish(events);
+    try {
+      this.saveIncidents();
+    } finally {
+      for (const subscription of this.subscriptions) this.tell(subscription, events);
+    }
+  }
+
+  private tell(subscription: Subscription, events: readonly StatusEvent[]): void {
+    const { name } = subscription.subscriber;
+    try {
+      subscription.subscriber.publish(events);
+      if (subscription.failing)
+        this.log.info({ subscriber: name }, 'status subscriber works again');
+      subscription.failing = false;
+    } catch (error) {
+      subscription.failures += 1;
+      if (!subscription.failing)
+        this.log.error(
+          { err: error, subscriber: name },
+          'a status subscriber failed; the others go on',
+        );
+      subscription.failing = true;
+    }
   }
 
   /** Writes the incident changes not written yet; on failure they wait for the next try. */

@@ -3,7 +3,7 @@
 // InfluxDB answers: the schema is made as soon as it does, and the points wait in the spool.
 
 import { join } from 'node:path';
-import type { ProbeResultSink } from '../collector/index.js';
+import type { ProbeResultSink } from '../pipeline/index.js';
 import type { InfluxConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Logger } from '../logger.js';

@@ -10,7 +10,7 @@ import {
   StateDb,
   StateDbError,
   stateDbPath,
-} from '../../../src/storage/index.js';
+} from '../../../src/state/index.js';
 import { tempFiles } from '../../helpers/temp-files.js';
 
 const T0 = Date.UTC(2026, 10, 25, 3, 0);

@@ -1,7 +1,7 @@
 // The URLs of the HTTP API's endpoints under a configured base URL, however it ends.
 
 import { describe, expect, it } from 'vitest';
-import { influxEndpoint } from '../../../src/storage/influx-client.js';
+import { influxEndpoint } from '../../../src/metrics/influx-client.js';
 
 describe('influxEndpoint', () => {
   it('joins the endpoint to the base URL with one slash, with or without a trailing one', () => {

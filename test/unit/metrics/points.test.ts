@@ -1,8 +1,8 @@
 // Probe results as InfluxDB points: measurements, tags, fields, times; missing values left out.
 
 import { describe, expect, it } from 'vitest';
-import { HISTORY_FIELDS } from '../../../src/storage/history-plan.js';
-import { pointsOf, type SiteTags } from '../../../src/storage/points.js';
+import { HISTORY_FIELDS } from '../../../src/metrics/history-plan.js';
+import { pointsOf, type SiteTags } from '../../../src/metrics/points.js';
 import { icmpResult, snmpResult, wan } from '../../helpers/probe-results.js';
 
 const TAGS: SiteTags = { site: 'opd-dinkes', kind: 'opd', kecamatan: 'Kota', isp: 'Telkom' };
