@@ -13,6 +13,8 @@ export class ApiError extends Error {
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not-found', what);
 export const badRequest = (message: string): ApiError => new ApiError(400, 'bad-request', message);
+/** A peer the answer needs (InfluxDB) is down or not answering: try again later. */
+export const unavailable = (message: string): ApiError => new ApiError(503, 'unavailable', message);
 
 export const ERROR_SCHEMA = {
   type: 'object',

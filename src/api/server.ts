@@ -1,25 +1,17 @@
-// The HTTP API: fastify with a JSON schema on every route, OpenAPI at /docs, and one error shape.
+// The HTTP server: the API (a fastify plugin under /api, a JSON schema on every route, one error
+// shape), Pantau's own figures at /metrics, the OpenAPI document at /docs. Every other path is left
+// to what serves the dashboard at /: until then it gets a plain 404, not the API's JSON one.
 // A request that cannot be answered gets a 4xx that says why; a 500 is a bug, logged in full.
 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
-import { AvailabilityRequestError } from '../status/index.js';
-import { HistoryRequestError } from '../metrics/index.js';
-import { IncidentQueryError } from '../state/index.js';
-import { ApiError } from './api-error.js';
-import { InventoryIndex } from '../inventory/index.js';
-import { availabilityRoutes } from './routes/availability.js';
-import { healthRoutes } from './routes/health.js';
-import { historyRoutes } from './routes/history.js';
-import { incidentsRoutes } from './routes/incidents.js';
-import { isolationsRoutes } from './routes/isolations.js';
-import { sitesRoutes } from './routes/sites.js';
-import { summaryRoutes } from './routes/summary.js';
+import { apiRoutes } from './api-routes.js';
+import { metricsRoute } from './routes/metrics.js';
 import type { ApiSources } from './sources.js';
 
-const REQUEST_ERRORS = [AvailabilityRequestError, HistoryRequestError, IncidentQueryError];
+export const API_PREFIX = '/api';
 
 export async function buildApi(sources: ApiSources, log: Logger): Promise<FastifyInstance> {
   const app = Fastify({
@@ -33,41 +25,13 @@ export async function buildApi(sources: ApiSources, log: Logger): Promise<Fastif
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ApiError)
-      return reply
-        .code(error.statusCode)
-        .send({ statusCode: error.statusCode, error: error.code, message: error.message });
-    // What the parts behind the routes refuse as a bad request, whichever route asked.
-    if (error.validation || REQUEST_ERRORS.some((kind) => error instanceof kind))
-      return reply
-        .code(400)
-        .send({ statusCode: 400, error: 'bad-request', message: error.message });
-    const status = error.statusCode ?? 500;
-    if (status < 500)
-      return reply
-        .code(status)
-        .send({ statusCode: status, error: 'bad-request', message: error.message });
-    request.log.error({ err: error, url: request.url }, 'API request failed');
-    return reply
-      .code(500)
-      .send({ statusCode: 500, error: 'internal', message: 'internal error; see the server log' });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      statusCode: 404,
-      error: 'not-found',
-      message: `no route ${request.method} ${request.url.split('?')[0]}`,
-    }),
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'),
   );
-
-  const index = new InventoryIndex(sources.inventory);
-  sitesRoutes(app, sources, index);
-  historyRoutes(app, sources, index);
-  summaryRoutes(app, sources);
-  incidentsRoutes(app, sources, index);
-  isolationsRoutes(app, sources);
-  availabilityRoutes(app, sources, index);
-  healthRoutes(app, sources);
+  metricsRoute(app, sources);
+  await app.register(apiRoutes, {
+    prefix: API_PREFIX,
+    sources,
+  });
   return app;
 }

@@ -1,15 +1,15 @@
 // What the API reads from the rest of Pantau: passed in, so the API holds no state of its own and
 // its tests run against real parts without the whole server.
 
-import type { Inventory } from '../inventory/index.js';
+import type { InventoryIndex } from '../inventory/index.js';
+import type { HistoryRequest, HistoryResult } from '../metrics/index.js';
+import type { IncidentPage, IncidentQuery, TimeRangeQuery } from '../state/index.js';
 import type {
   AvailabilityRecords,
   IsolationPeriod,
   IsolationState,
   SiteState,
 } from '../status/index.js';
-import type { HistoryRequest, HistoryResult } from '../metrics/index.js';
-import type { IncidentPage, IncidentQuery, TimeRangeQuery } from '../state/index.js';
 
 export interface HealthReport {
   /** Everything needed for monitoring to work is working. */
@@ -28,7 +28,8 @@ export interface HealthReport {
 }
 
 export interface ApiSources {
-  readonly inventory: Inventory;
+  /** The inventory as it stands now (a reload swaps it). */
+  readonly index: () => InventoryIndex;
   /** A site's shown state; undefined for an id not in the inventory. */
   stateOf(siteId: string): SiteState | undefined;
   readonly statusVersion: () => number;

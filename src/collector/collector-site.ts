@@ -1,86 +1,74 @@
-// What a collector needs to know of a site, as plain data that can be handed to a worker thread.
+// What a collector needs to know of a site, as plain data that can be handed to a worker thread:
+// its checks, one a probe kind that applies to it, each planned by its kind (src/probe/registry.ts).
 
 import { type ProbeConfig, probeSettingsFor, type ReferenceTarget } from '../config/index.js';
 import type { Inventory, SiteKind } from '../inventory/index.js';
-import type { IcmpSettings, SnmpSettings, SnmpTarget } from '../probe/index.js';
+import {
+  PROBE_KIND_NAMES,
+  type PlannedCheck,
+  type ProbeKindName,
+  type ProbeKindSettings,
+  probeKind,
+} from '../probe/index.js';
 
-export interface SnmpSchedule {
-  readonly target: SnmpTarget;
-  readonly intervalMs: number;
-  readonly settings: SnmpSettings;
-}
+/** An inventory site, or a reference target of the status engine (pinged, not one of ours). */
+export type TargetRole = 'site' | 'reference';
 
-export interface CollectorSite {
+export interface CollectorTarget {
   readonly siteId: string;
-  readonly kind: SiteKind;
-  readonly icmp: {
-    readonly host: string;
-    readonly intervalMs: number;
-    readonly settings: IcmpSettings;
-  };
-  /** null: pinged only (a reference target of the status engine, not a router of ours). */
-  readonly snmp: SnmpSchedule | null;
+  readonly role: TargetRole;
+  /** At most one check a kind. */
+  readonly checks: readonly PlannedCheck[];
 }
 
-/** A site with a router to poll: every inventory site. */
-export interface RouterSite extends CollectorSite {
-  readonly snmp: SnmpSchedule;
-}
-
-/** Every site of the inventory with the probe settings of its kind. */
-export function collectorSites(inventory: Inventory, probe: ProbeConfig): RouterSite[] {
-  const byKind = new Map<SiteKind, ReturnType<typeof probeSettingsFor>>();
+/** Every site of the inventory with the checks its kind's probe settings plan for it. */
+export function collectorSites(inventory: Inventory, probe: ProbeConfig): CollectorTarget[] {
+  const byKind = new Map<SiteKind, ProbeKindSettings>();
   return inventory.sites.map((site) => {
     let settings = byKind.get(site.kind);
     if (!settings) {
       settings = probeSettingsFor(probe, site.kind);
       byKind.set(site.kind, settings);
     }
-    return {
-      siteId: site.id,
-      kind: site.kind,
-      icmp: icmpPlan(site.router.host, settings.icmp),
-      snmp: {
-        target: {
-          siteId: site.id,
-          host: site.router.host,
-          port: site.router.snmpPort,
-          credentials: site.router.snmp,
-          wan: site.router.wan,
-          lan: site.router.lan,
-        },
-        intervalMs: settings.snmp.intervalMs,
-        settings: { timeoutMs: settings.snmp.timeoutMs, retries: settings.snmp.retries },
-      },
-    };
+    const checks: PlannedCheck[] = [];
+    for (const name of PROBE_KIND_NAMES) {
+      const check = kindOf(name).plan(site, settings[name]);
+      if (check !== null) checks.push(check as PlannedCheck);
+    }
+    return { siteId: site.id, role: 'site', checks };
   });
 }
 
 /**
- * The status engine's reference targets (the data centre's gateway, upstream hops) as ping-only
- * collector sites, on the core sites' ICMP schedule so they are heard in the same cycles.
+ * The status engine's reference targets (the data centre's gateway, upstream hops) with the checks
+ * of the kinds that probe such targets (ICMP), on the core sites' schedule so they are heard in
+ * the same cycles.
  */
-export function referenceSites(
+export function referenceTargets(
   targets: readonly ReferenceTarget[],
   probe: ProbeConfig,
-): CollectorSite[] {
-  const { icmp } = probeSettingsFor(probe, 'core');
+): CollectorTarget[] {
+  const settings = probeSettingsFor(probe, 'core');
   return targets.map((target) => ({
     siteId: target.id,
-    kind: 'core',
-    icmp: icmpPlan(target.host, icmp),
-    snmp: null,
+    role: 'reference',
+    checks: PROBE_KIND_NAMES.flatMap((name) => {
+      const kind = kindOf(name);
+      return kind.planReference ? [kind.planReference(target, settings[name]) as PlannedCheck] : [];
+    }),
   }));
 }
 
-/** What a worker needs to ping `host` with a kind's ICMP settings. */
-function icmpPlan(
-  host: string,
-  icmp: ReturnType<typeof probeSettingsFor>['icmp'],
-): CollectorSite['icmp'] {
-  return {
-    host,
-    intervalMs: icmp.intervalMs,
-    settings: { count: icmp.count, timeoutMs: icmp.timeoutMs, confirm: icmp.confirm },
-  };
+/** The check of `kind` a target has, if any. */
+export function checkOf<K extends ProbeKindName>(
+  target: CollectorTarget,
+  kind: K,
+): Extract<PlannedCheck, { kind: K }> | undefined {
+  return target.checks.find((c): c is Extract<PlannedCheck, { kind: K }> => c.kind === kind);
+}
+
+function kindOf(name: ProbeKindName) {
+  const kind = probeKind(name);
+  if (!kind) throw new Error(`no probe kind ${name}`);
+  return kind;
 }

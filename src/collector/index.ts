@@ -1,12 +1,20 @@
-export type { CycleSummary, IcmpCycleSummary, SnmpPeriodSummary } from './collector-loop.js';
+export type {
+  BatchCycleSummary,
+  CycleSummary,
+  IcmpCycleSummary,
+  PeriodSummary,
+  SnmpPeriodSummary,
+  TargetChanges,
+} from './collector-loop.js';
 export { CollectorLoop } from './collector-loop.js';
 export {
-  type CollectorSite,
+  type CollectorTarget,
+  checkOf,
   collectorSites,
-  type RouterSite,
-  referenceSites,
+  referenceTargets,
+  type TargetRole,
 } from './collector-site.js';
-export { CollectorPool, type CollectorPoolOptions } from './pool.js';
+export { CollectorPool, type CollectorPoolOptions, type PoolUpdate } from './pool.js';
 export { dueBetween, nextSlot, shardOf, spreadOffsets } from './schedule.js';
-export { RateBook } from './snmp-results.js';
 export { logCycleSummary } from './summary-log.js';
+export { diffTargets, type TargetDiff } from './target-changes.js';

@@ -1,23 +1,24 @@
 // The collector pool: one worker thread per shard of the sites (by a stable hash of the site id),
 // results handed to a sink as they come, and a worker that dies restarted on the same shard, so
-// its sites are probed again within one interval.
+// its sites are probed again within one interval. A new target list (a reload) is sent to the
+// workers as a diff of each shard, applied in place: no worker restarts.
 
 import { Worker } from 'node:worker_threads';
 import { compiledSibling } from '../compiled-path.js';
-import type { IcmpBackend } from '../config/index.js';
 import type { Logger } from '../logger.js';
-import type { CycleSummary } from './collector-loop.js';
-import type { CollectorSite } from './collector-site.js';
-import { shardOf } from './schedule.js';
 import type { ProbeResultSink } from '../pipeline/index.js';
+import type { ProbeKindSettings } from '../probe/index.js';
+import type { CycleSummary } from './collector-loop.js';
+import type { CollectorTarget } from './collector-site.js';
+import { shardOf } from './schedule.js';
+import { diffTargets } from './target-changes.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
 export interface CollectorPoolOptions {
-  readonly sites: readonly CollectorSite[];
+  readonly sites: readonly CollectorTarget[];
   readonly workers: number;
-  readonly icmpBackend: IcmpBackend;
-  /** SNMP requests in flight at once, per worker. */
-  readonly snmpConcurrency: number;
+  /** Each kind's default settings (config.probe.defaults): the worker-wide ones, such as SNMP concurrency, apply to every worker. */
+  readonly probe?: Partial<ProbeKindSettings>;
   readonly sink: ProbeResultSink;
   readonly onSummary?: (summary: CycleSummary) => void;
   readonly log: Logger;
@@ -27,9 +28,20 @@ export interface CollectorPoolOptions {
 }
 
 interface Slot {
-  readonly setup: WorkerSetup;
+  /** What the worker is started with; its sites follow every update, for a restart. */
+  setup: WorkerSetup;
   worker: Worker | null;
   restarts: number;
+  /** Updates posted and not yet applied by the worker. */
+  readonly applied: (() => void)[];
+}
+
+/** What an update changed, over all workers. */
+export interface PoolUpdate {
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  readonly unchanged: number;
 }
 
 export class CollectorPool {
@@ -39,20 +51,47 @@ export class CollectorPool {
 
   constructor(private readonly options: CollectorPoolOptions) {
     const workers = Math.max(1, Math.min(options.workers, options.sites.length || 1));
-    const shards: CollectorSite[][] = Array.from({ length: workers }, () => []);
-    for (const site of options.sites) shards[shardOf(site.siteId, workers)]?.push(site);
-    this.slots = shards.map((sites, worker) => ({
+    this.slots = shardsOf(options.sites, workers).map((sites, worker) => ({
       setup: {
         worker,
         workers,
         sites,
-        icmpBackend: options.icmpBackend,
-        snmpConcurrency: options.snmpConcurrency,
+        probe: options.probe ?? {},
         logLevel: options.logLevel ?? options.log.level,
       },
       worker: null,
       restarts: 0,
+      applied: [],
     }));
+  }
+
+  /**
+   * Replaces the target list: each worker is sent the diff of its shard (the worker count stays,
+   * so no site changes worker). Resolves when every running worker has applied it.
+   */
+  async update(sites: readonly CollectorTarget[]): Promise<PoolUpdate> {
+    const shards = shardsOf(sites, this.slots.length);
+    const totals = { added: 0, changed: 0, removed: 0, unchanged: 0 };
+    const applied: Promise<void>[] = [];
+    this.slots.forEach((slot, i) => {
+      const shard = shards[i] ?? [];
+      const diff = diffTargets(slot.setup.sites, shard);
+      slot.setup = { ...slot.setup, sites: shard };
+      totals.added += diff.added.length;
+      totals.changed += diff.upsert.length - diff.added.length;
+      totals.removed += diff.remove.length;
+      totals.unchanged += diff.unchanged;
+      const worker = slot.worker;
+      if (worker === null || (diff.upsert.length === 0 && diff.remove.length === 0)) return;
+      applied.push(new Promise<void>((resolve) => slot.applied.push(resolve)));
+      worker.postMessage({
+        type: 'update',
+        changes: { upsert: diff.upsert, remove: diff.remove },
+      } satisfies ToWorker);
+    });
+    await Promise.all(applied);
+    this.options.log.info({ ...totals, workers: this.slots.length }, 'collector targets updated');
+    return totals;
   }
 
   get workerCount(): number {
@@ -74,6 +113,11 @@ export class CollectorPool {
     return this.slots.filter((s) => s.worker !== null).length;
   }
 
+  /** The thread id of each running worker, in worker order (-1: not running). */
+  threadIds(): number[] {
+    return this.slots.map((s) => s.worker?.threadId ?? -1);
+  }
+
   get restarts(): number {
     return this.slots.reduce((sum, s) => sum + s.restarts, 0);
   }
@@ -82,7 +126,10 @@ export class CollectorPool {
   async start(): Promise<void> {
     await Promise.all(this.slots.map((slot) => this.spawn(slot)));
     this.options.log.info(
-      { workers: this.slots.length, sites: this.options.sites.length },
+      {
+        workers: this.slots.length,
+        sites: this.slots.reduce((n, s) => n + s.setup.sites.length, 0),
+      },
       'collectors started',
     );
   }
@@ -105,6 +152,9 @@ export class CollectorPool {
           case 'summary':
             this.options.onSummary?.(message.summary);
             return;
+          case 'updated':
+            slot.applied.shift()?.();
+            return;
           case 'stopped':
             return;
         }
@@ -115,6 +165,8 @@ export class CollectorPool {
       });
       worker.on('exit', (code) => {
         if (slot.worker === worker) slot.worker = null;
+        // A restarted worker starts from the shard as updated: nothing waits for this one.
+        for (const done of slot.applied.splice(0)) done();
         if (this.stopping) return;
         if (!ready) return;
         slot.restarts += 1;
@@ -160,4 +212,10 @@ export class CollectorPool {
       }),
     );
   }
+}
+
+function shardsOf(sites: readonly CollectorTarget[], workers: number): CollectorTarget[][] {
+  const shards: CollectorTarget[][] = Array.from({ length: workers }, () => []);
+  for (const site of sites) shards[shardOf(site.siteId, workers)]?.push(site);
+  return shards;
 }

@@ -2,7 +2,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.js';
-import { createIcmpProber, createSnmpPoller, type ProbeResult } from '../probe/index.js';
+import type { ProbeResult } from '../probe/index.js';
 import { CollectorLoop } from './collector-loop.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -28,8 +28,7 @@ const flush = (): void => {
 
 const loop = new CollectorLoop({
   sites: setup.sites,
-  icmp: createIcmpProber(setup.icmpBackend, { log }),
-  snmp: createSnmpPoller({ log, concurrency: setup.snmpConcurrency }),
+  probe: setup.probe,
   emit: (results) => {
     for (const result of results) pending.push(result);
     if (pending.length >= FLUSH_AT) flush();
@@ -42,7 +41,11 @@ const loop = new CollectorLoop({
 });
 
 port.on('message', (message: ToWorker) => {
-  if (message.type !== 'stop') return;
+  if (message.type === 'update') {
+    loop.update(message.changes);
+    send({ type: 'updated', sites: loop.targetCount });
+    return;
+  }
   loop.stop().then(
     () => {
       flush();

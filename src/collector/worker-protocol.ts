@@ -1,16 +1,15 @@
 // Messages between the collector pool and its worker threads: plain, structured-clone-safe data.
 
-import type { IcmpBackend } from '../config/index.js';
-import type { ProbeResult } from '../probe/index.js';
-import type { CycleSummary } from './collector-loop.js';
-import type { CollectorSite } from './collector-site.js';
+import type { ProbeKindSettings, ProbeResult } from '../probe/index.js';
+import type { CycleSummary, TargetChanges } from './collector-loop.js';
+import type { CollectorTarget } from './collector-site.js';
 
 export interface WorkerSetup {
   readonly worker: number;
   readonly workers: number;
-  readonly sites: readonly CollectorSite[];
-  readonly icmpBackend: IcmpBackend;
-  readonly snmpConcurrency: number;
+  readonly sites: readonly CollectorTarget[];
+  /** Each kind's default settings: the worker-wide ones (SNMP concurrency) apply to the worker. */
+  readonly probe: Partial<ProbeKindSettings>;
   readonly logLevel: string;
 }
 
@@ -18,6 +17,10 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'results'; readonly results: readonly ProbeResult[] }
   | { readonly type: 'summary'; readonly summary: CycleSummary }
+  | { readonly type: 'updated'; readonly sites: number }
   | { readonly type: 'stopped' };
 
-export type ToWorker = { readonly type: 'stop' };
+export type ToWorker =
+  | { readonly type: 'stop' }
+  /** The worker's share of a new target list, as a diff: applied in place, no restart. */
+  | { readonly type: 'update'; readonly changes: TargetChanges };

@@ -1,12 +1,13 @@
 // The demo's InfluxDB: the one answering at the config's influx.url, or else an influxd started
-// here on that address with its data under the demo's data directory (kept between runs).
+// here on that address with its data under the demo's data directory (kept between runs), and
+// restarted when it dies (the metrics spool holds the results meanwhile).
 
 import { join } from 'node:path';
 import type { PantauConfig } from '../config/index.js';
 import { freeLoopbackPort } from '../free-port.js';
+import { findInfluxd, ProcessSupervisor, startInfluxd } from '../lab/index.js';
 import type { Logger } from '../logger.js';
 import { influxAnswers } from '../metrics/index.js';
-import { findInfluxd, startInfluxd } from '../lab/influxd-process.js';
 
 export interface DemoInflux {
   readonly description: string;
@@ -36,6 +37,8 @@ export async function startDemoInflux(config: PantauConfig, log: Logger): Promis
     cqRunInterval: '10s',
     ownProcessGroup: true,
   });
-  log.info({ url, dataDir, binary }, 'influxd started for the demo');
-  return { description: `started here, data in ${dataDir}`, stop: () => influxd.stop() };
+  log.info({ url, dataDir, binary, childPid: influxd.pid() }, 'influxd started for the demo');
+  const supervisor = new ProcessSupervisor({ name: 'influxd', process: influxd, log });
+  supervisor.watch();
+  return { description: `started here, data in ${dataDir}`, stop: () => supervisor.stop() };
 }

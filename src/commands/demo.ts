@@ -2,7 +2,7 @@
 // collectors, every result written to InfluxDB (one started here when none answers), every site's
 // state kept by the status engine and shown by the API. The dashboard joins it as it lands.
 
-import type { PantauConfig } from '../config/index.js';
+import { DEFAULT_LAB_CONTROL, type PantauConfig } from '../config/index.js';
 import { LINK_LAB_ADDRESS } from '../lab/index.js';
 import { createLogger } from '../logger.js';
 import { loadCheckedConfig } from './checked-config.js';
@@ -17,10 +17,18 @@ Runs the demo: the lab serves the sample inventory of one regency (config/demo.y
 one data centre, 38 OPD, 29 kecamatan offices, 274 kelurahan/desa) with the outages of
 config/demo-scenario.yaml, and the collectors ping and poll every site, logging a summary of
 each cycle, and write every result to InfluxDB at the config's influx.url: the InfluxDB answering
-there, or an influxd started here with its data in <server.dataDir>/influxdb. The API listens
-on the config's server.listen (http://127.0.0.1:3000/api/sites, /docs). Stop it with
-Ctrl-C; it removes everything it made (the InfluxDB data stays).
+there, or an influxd started here with its data in <server.dataDir>/influxdb. An influxd started
+here that dies is logged (exit code or signal) and started again after 1 s, doubling to 30 s
+while it keeps dying; meanwhile results wait in the spool. The API listens on the config's
+server.listen (http://127.0.0.1:3000/api/sites, /docs). Stop it with Ctrl-C; it removes
+everything it made (the InfluxDB data stays).
 The SNMP community defaults to "public" (set SNMP_COMMUNITY to change it).
+
+Drive it from another terminal: pantau lab status, pantau lab fault SITE KIND, pantau lab heal
+(they reach the lab's control API at the config's lab.control, default ${DEFAULT_LAB_CONTROL}).
+
+Logs go to stderr: readable lines on a terminal, JSON lines otherwise; PANTAU_LOG_FORMAT=json or
+pretty forces either. The level is the config's server.logLevel.
 
 Options:
   -c, --config FILE   demo config (default: config/demo.yaml)`;

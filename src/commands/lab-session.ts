@@ -76,10 +76,11 @@ export function labBanner(session: LabSession, loopbackPort: number): string {
 }
 
 /** Signals are caught from the start, so Ctrl-C during start-up still leads to a clean stop. */
-export function untilSignal(): Promise<string> {
+export function untilSignal(
+  signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'],
+): Promise<string> {
   return new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-      process.once(signal, () => resolve(signal));
+    for (const signal of signals) process.once(signal, () => resolve(signal));
   });
 }
 

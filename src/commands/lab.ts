@@ -1,5 +1,6 @@
 // `pantau lab`: run the lab of simulated sites, and drive a running one (faults, heal, status).
 
+import { DEFAULT_LAB_CONTROL } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import { FAULT_KINDS, syntheticInventory } from '../lab/index.js';
 import { createLogger } from '../logger.js';
@@ -13,7 +14,8 @@ const usage = `Usage:
   pantau lab [run] [options]           run the lab until Ctrl-C
   pantau lab fault SITE KIND [options] inject a fault into a running lab
   pantau lab heal [SITE | --fault ID]  heal a site's faults, one fault, or (no argument) all
-  pantau lab status                    sites with faults, active faults, agent counters
+  pantau lab status [--control HOST:PORT]
+                                       sites, active faults, agent counters of a running lab
   pantau lab octets SITE --from T --to T
                                        octets a site's interfaces carried in [from, to)
 
@@ -33,7 +35,9 @@ Options for run:
       --scenario FILE   play a fault timeline (default: the config's lab.scenario)
       --no-scenario     do not play the config's scenario
       --network MODE    auto (default), namespace or loopback
-      --control ADDR    control API listen address (default: the config's lab.control)
+      --control HOST:PORT
+                        control API listen address (default: the config's lab.control,
+                        ${DEFAULT_LAB_CONTROL} unless it says otherwise)
 
 Options for fault (KIND is one of ${FAULT_KINDS.join(', ')}):
       --for DURATION    heal by itself after this long (e.g. 90s, 5m)
@@ -45,14 +49,21 @@ Options for fault (KIND is one of ${FAULT_KINDS.join(', ')}):
       --renumber        reboot: interfaces get new ifIndexes
       --in DURATION     counter32-wrap: wrap after about this long (default 60s)
 
-Options for fault, heal, status, octets:
-  -c, --config FILE     to find the control API's address (lab.control)
-      --control ADDR    the running lab's control API (host:port)
+Options for fault, heal, status, octets (they talk to a running lab, from \`pantau lab\` or
+\`pantau demo\`, and need only its control API's address, no inventory and no secrets):
+      --control HOST:PORT
+                        the running lab's control API. Default: lab.control of --config, or of
+                        $PANTAU_CONFIG or config/pantau.yaml when that file exists, else
+                        ${DEFAULT_LAB_CONTROL} (where \`pantau lab\` and \`pantau demo\` listen by default)
+  -c, --config FILE     a config to read lab.control from (only that setting is read)
 
 Faults: down (the site and every site behind it stop answering), loss (random packet loss),
 snmp-silent (ping answers, SNMP does not), snmp-slow, snmp-malformed, reboot (uptime and
 counters restart), counter32-wrap (the 32-bit octet counters wrap soon), if-down (ifOperStatus
-down, traffic stops).`;
+down, traffic stops).
+
+Logs go to stderr: readable lines on a terminal, JSON lines otherwise; PANTAU_LOG_FORMAT=json or
+pretty forces either, PANTAU_LOG_LEVEL sets the level (default info).`;
 
 async function runLab(args: readonly string[]): Promise<number> {
   const { values } = parseCommandArgs({

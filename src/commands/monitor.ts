@@ -10,21 +10,37 @@ import {
   type CycleSummary,
   collectorSites,
   logCycleSummary,
-  referenceSites,
+  referenceTargets,
 } from '../collector/index.js';
-import type { PantauConfig } from '../config/index.js';
-import type { Inventory } from '../inventory/index.js';
-import { LiveHub } from '../live/index.js';
+import { type PantauConfig, reloadScope } from '../config/index.js';
+import {
+  diffInventory,
+  type Inventory,
+  type InventoryDiff,
+  InventoryIndex,
+} from '../inventory/index.js';
+import { LiveHub, liveFigures } from '../live/index.js';
 import type { Logger } from '../logger.js';
-import { influxAnswers, MetricsPipeline } from '../metrics/index.js';
-import { ResultsPipeline } from '../pipeline/index.js';
+import { influxAnswers, MetricsPipeline, MetricsReader } from '../metrics/index.js';
+import { pipelineFigures, ResultsPipeline } from '../pipeline/index.js';
 import { prometheusText } from '../prometheus-text.js';
 import { StatusService } from '../status/index.js';
 
 export interface Monitor {
   readonly url: string;
   readonly workers: number;
+  /**
+   * Takes a new config (already loaded and checked) while running: the inventory and probe
+   * settings at once, the rest at the next start. `probed` as for startMonitor.
+   */
+  reload(config: PantauConfig, probed: Inventory): ReloadOutcome;
   stop(): Promise<void>;
+}
+
+export interface ReloadOutcome {
+  readonly diff: InventoryDiff;
+  /** Settings that changed but wait for a restart, as config paths. */
+  readonly needRestart: readonly string[];
 }
 
 /**
@@ -36,7 +52,9 @@ export async function startMonitor(
   probed: Inventory,
   log: Logger,
 ): Promise<Monitor> {
+  // Set as they start; the figures read them late.
   let pool: CollectorPool | null = null;
+  const late: { status?: StatusService; hub?: LiveHub } = {};
   // Whatever has started is stopped again, in reverse order: at stop, and when a later part fails.
   const started: (() => unknown)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -44,7 +62,7 @@ export async function startMonitor(
   };
 
   try {
-    const references = referenceSites(
+    const references = referenceTargets(
       config.status.isolation?.referenceTargets ?? [],
       config.probe,
     );
@@ -53,15 +71,19 @@ export async function startMonitor(
       influx: config.influx,
       inventory: config.inventory,
       instance: hostname(),
-      collector: () => ({
-        overruns: results.figures().overruns,
-        workerRestarts: pool?.restarts ?? 0,
-      }),
+      // Every part's own figures go with the pipeline's into the pantau point and /metrics.
+      figures: () => [
+        ...pipelineFigures(results.figures(), pool?.restarts ?? 0),
+        ...(late.status?.figures() ?? []),
+        ...(late.hub ? liveFigures(late.hub.stats()) : []),
+      ],
       log,
     });
     started.push(() => metrics.stop());
+    const reader = new MetricsReader({ influx: config.influx });
     results.subscribe({ name: 'metrics', accept: (batch) => metrics.sink.accept(batch) });
     const status = StatusService.open(config, log);
+    late.status = status;
     started.push(() => status.stop());
     const { engine, db } = status;
     results.subscribe({
@@ -72,8 +94,7 @@ export async function startMonitor(
     const collectors = new CollectorPool({
       sites: [...collectorSites(probed, config.probe), ...references],
       workers: config.probe.workers,
-      icmpBackend: config.probe.defaults.icmp.backend,
-      snmpConcurrency: config.probe.defaults.snmp.concurrency,
+      probe: config.probe.defaults,
       sink: results,
       onSummary: (summary: CycleSummary) => {
         results.noteCycle(summary);
@@ -84,13 +105,14 @@ export async function startMonitor(
     pool = collectors;
     started.push(() => collectors.stop());
 
+    let index = new InventoryIndex(config.inventory);
     const api = await buildApi(
       {
-        inventory: config.inventory,
+        index: () => index,
         stateOf: (id) => engine.stateOf(id),
         statusVersion: () => engine.currentVersion,
         isolation: () => engine.isolated,
-        history: (request) => metrics.history(request),
+        history: (request) => reader.history(request),
         incidents: (query) => db.incidents(query),
         availabilityRecords: (query) => db.availabilityRecords(query),
         isolations: (range) => db.isolations(range),
@@ -109,16 +131,7 @@ export async function startMonitor(
             lagMs,
           };
         },
-        metricsText: () =>
-          prometheusText([
-            ...metrics.figures().flatMap((f) => f.metric ?? []),
-            {
-              name: 'pantau_status_version',
-              help: 'Version of the last status event.',
-              type: 'gauge',
-              value: engine.currentVersion,
-            },
-          ]),
+        metricsText: () => prometheusText(metrics.figures().flatMap((f) => f.metric ?? [])),
       },
       log,
     );
@@ -128,15 +141,48 @@ export async function startMonitor(
       status: engine.shown(),
       logger: log,
     });
+    late.hub = hub;
     started.push(() => hub.close());
     status.subscribe({ name: 'live hub', publish: (events) => hub.publish(events) });
     results.subscribe({ name: 'live measurements', accept: (batch) => hub.publishResults(batch) });
     await collectors.start();
     await api.listen({ host: config.server.listen.host, port: config.server.listen.port });
+    let current = config;
+    const reload = (next: PantauConfig, nextProbed: Inventory): ReloadOutcome => {
+      const scope = reloadScope(current, next);
+      const diff = diffInventory(current.inventory, next.inventory);
+      if (scope.sites) {
+        // Tags and views first, so the engine's sites-changed event finds them in place.
+        index = new InventoryIndex(next.inventory);
+        metrics.setInventory(next.inventory);
+        hub.setInventory(next.inventory.sites);
+        status.reinventory(
+          next,
+          diff.added.map((s) => s.id),
+        );
+        collectors
+          .update([...collectorSites(nextProbed, next.probe), ...references])
+          .catch((error: unknown) =>
+            log.error({ err: error }, 'the collectors did not take the reloaded sites'),
+          );
+      }
+      // What waits for a restart stays as it runs, so the next reload compares against that.
+      const running = current;
+      current = {
+        ...next,
+        server: running.server,
+        influx: running.influx,
+        status: running.status,
+        lab: running.lab,
+        probe: { ...next.probe, workers: running.probe.workers },
+      };
+      return { diff, needRestart: scope.needRestart };
+    };
     const { host, port } = config.server.listen;
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       workers: collectors.workerCount,
+      reload,
       stop: stopAll,
     };
   } catch (error) {

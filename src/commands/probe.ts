@@ -1,10 +1,15 @@
 // `pantau probe SITE`: one-off diagnosis of a site, ICMP and SNMP together, as an engineer would
 // run fping and snmpget by hand, but with the site's own settings and credentials.
 
-import { collectorSites, RateBook, type RouterSite } from '../collector/index.js';
+import { checkOf, collectorSites } from '../collector/index.js';
 import { parseDuration, probeSettingsFor } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { createIcmpProber, createSnmpPoller, type SnmpProbeResult } from '../probe/index.js';
+import {
+  createIcmpProber,
+  createSnmpPoller,
+  RateBook,
+  type SnmpProbeResult,
+} from '../probe/index.js';
 import { loadCheckedConfig } from './checked-config.js';
 import { type Command, parseCommandArgs, UsageError } from './command.js';
 import { defaultConfigPath } from './config-path.js';
@@ -41,10 +46,12 @@ async function runProbe(args: readonly string[]): Promise<number> {
   const site = config.inventory.sites.find((s) => s.id === siteId);
   if (!site) throw new UsageError(`no site "${siteId}" in the inventory`);
   const plan = config.inventory.plans.find((p) => p.id === site.planId);
-  const [planned] = collectorSites(
-    { sites: [site], plans: config.inventory.plans },
-    config.probe,
-  ) as [RouterSite];
+  const [target] = collectorSites({ sites: [site], plans: config.inventory.plans }, config.probe);
+  const planned = {
+    icmp: target && checkOf(target, 'icmp'),
+    snmp: target && checkOf(target, 'snmp'),
+  };
+  if (!planned.icmp || !planned.snmp) throw new Error(`${siteId}: no ICMP and SNMP checks planned`);
   const log = createLogger('pantau-probe', process.env.PANTAU_LOG_LEVEL ?? 'warn');
   const icmp = createIcmpProber(probeSettingsFor(config.probe, site.kind).icmp.backend, { log });
   const poller = createSnmpPoller({ log, concurrency: 1 });

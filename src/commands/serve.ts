@@ -2,12 +2,15 @@
 // pipeline writes every result to InfluxDB (through the spool while InfluxDB is away), the status
 // engine keeps every site's state, and the HTTP API shows it. The dashboard joins it as it lands.
 
+import { mkdirSync } from 'node:fs';
 import { createLogger } from '../logger.js';
 import { loadCheckedConfig } from './checked-config.js';
 import { type Command, parseCommandArgs } from './command.js';
 import { defaultConfigPath } from './config-path.js';
 import { untilSignal } from './lab-session.js';
 import { startMonitor } from './monitor.js';
+import { pidFilePath, writePidFile } from './pid-file.js';
+import { reloadOnSighup } from './config-reload.js';
 
 const usage = `Usage: pantau serve [--config FILE]
 
@@ -21,6 +24,12 @@ behind a down parent) is kept by the status engine; outages become incidents in
 /metrics, the OpenAPI document at /docs, and live changes over socket.io (docs/status.md). Stop it
 with Ctrl-C or SIGTERM: what is waiting is written or spooled first.
 
+Reload: SIGHUP (or \`pantau reload\`) re-reads the config and inventory without a restart. Added
+sites are probed within one interval, removed ones leave the board and their open incidents close
+as "removed", changed ones keep their state and history; live clients stay connected. A file with
+errors is refused, each error logged with file:line, and the running configuration stays. The pid
+is kept in <server.dataDir>/pantau.pid.
+
 Options:
   -c, --config FILE   main config (default: $PANTAU_CONFIG or config/pantau.yaml)`;
 
@@ -33,10 +42,20 @@ export const serveCommand: Command = {
       args: [...args],
       options: { config: { type: 'string', short: 'c' } },
     });
-    const config = await loadCheckedConfig(values.config ?? defaultConfigPath());
+    const configFile = values.config ?? defaultConfigPath();
+    const config = await loadCheckedConfig(configFile);
     const log = createLogger('pantau', config.server.logLevel);
-    const signalled = untilSignal();
+    // SIGHUP reloads; only these stop.
+    const signalled = untilSignal(['SIGINT', 'SIGTERM']);
     const monitor = await startMonitor(config, config.inventory, log);
+    mkdirSync(config.server.dataDir, { recursive: true });
+    const removePidFile = writePidFile(pidFilePath(config.server.dataDir));
+    const stopReloading = reloadOnSighup({
+      configFile,
+      monitor,
+      probed: (next) => next.inventory,
+      log,
+    });
     log.info(
       {
         sites: config.inventory.sites.length,
@@ -48,7 +67,9 @@ export const serveCommand: Command = {
     );
     const signal = await signalled;
     log.info({ signal }, 'stopping');
+    stopReloading();
     await monitor.stop();
+    removePidFile();
     return 0;
   },
 };

@@ -233,17 +233,6 @@ export const isoDate = () =>
     return isIsoDate(t.value) ? t : bad(`${show(t.value)} is not a date like "2025-01-31"`);
   });
 
-export function checkEmailAddress(v: unknown): Checked<string> {
-  const t = asText(v);
-  if (!t.ok) return t;
-  // Also accepts "Name <user@host>", the form nodemailer takes.
-  const address = /<([^>]+)>\s*$/.exec(t.value)?.[1] ?? t.value;
-  return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address.trim())
-    ? t
-    : bad(`${show(t.value)} is not an e-mail address`);
-}
-export const emailAddress = () => field(checkEmailAddress);
-
 /** A file or directory path; relative ones are taken from `baseDir` (the config file's directory). */
 export const filePath = (baseDir: string) =>
   field((v) => {

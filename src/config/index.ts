@@ -13,6 +13,7 @@ export {
   type Severity,
   sortProblems,
 } from './problems.js';
+export { type ReloadScope, reloadScope } from './reload-scope.js';
 export { STATUS_DEFAULTS } from './status-defaults.js';
 export type * from './types.js';
 export { ICMP_BACKENDS, LOG_LEVELS } from './types.js';

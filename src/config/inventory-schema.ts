@@ -164,6 +164,7 @@ export function siteSchema(defaultTimezone: string) {
       isp: text(),
       plan: id(),
       contract,
+      liveness: z.strictObject({ tcp: port() }).optional(),
     })
     .transform(
       (s): Site => ({
@@ -178,6 +179,7 @@ export function siteSchema(defaultTimezone: string) {
         isp: s.isp,
         planId: s.plan,
         contract: s.contract,
+        ...(s.liveness ? { liveness: s.liveness } : {}),
       }),
     );
 }

@@ -1,24 +1,28 @@
-// Probe settings: built-in defaults, the config's defaults over them, and each site kind's overrides on top.
+// Probe settings: built-in defaults (each probe kind's own, from src/probe/registry.ts), the
+// config's defaults over them, and each site kind's overrides on top.
 
 import type { SiteKind } from '../inventory/index.js';
+import { PROBE_KIND_NAMES, PROBE_KINDS, type ProbeKindSettings } from '../probe/index.js';
 import type { ProbeConfig, ProbeSettings, ProbeSettingsOverride } from './types.js';
 
 export const BUILT_IN_PROBE_SETTINGS: ProbeSettings = {
-  icmp: {
-    intervalMs: 30_000,
-    count: 3,
-    timeoutMs: 500,
-    confirm: { attempts: 3, intervalMs: 1_000 },
-    backend: 'auto',
-  },
-  snmp: { intervalMs: 60_000, timeoutMs: 2_000, retries: 1, concurrency: 500 },
+  ...(Object.fromEntries(
+    PROBE_KIND_NAMES.map((name) => [name, PROBE_KINDS[name].settings.builtIn]),
+  ) as unknown as ProbeKindSettings),
   thresholds: { rttMs: 150, lossPct: 5, windowMs: 300_000 },
 };
 
-/** `base` with every field that `over` sets (undefined sets nothing). */
-function overlay<T extends object>(base: T, over: Partial<T> | undefined): T {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(over ?? {})) if (value !== undefined) out[key] = value;
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `base` with every field that `over` sets (undefined sets nothing), nested mappings merged too. */
+function overlay<T>(base: T, over: unknown): T {
+  if (!isMapping(base) || !isMapping(over)) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    out[key] = isMapping(out[key]) && isMapping(value) ? overlay(out[key], value) : value;
+  }
   return out as T;
 }
 
@@ -27,12 +31,7 @@ export function mergeProbeSettings(
   base: ProbeSettings,
   over: ProbeSettingsOverride,
 ): ProbeSettings {
-  const { confirm, ...icmp } = over.icmp ?? {};
-  return {
-    icmp: { ...overlay(base.icmp, icmp), confirm: overlay(base.icmp.confirm, confirm) },
-    snmp: overlay(base.snmp, over.snmp),
-    thresholds: overlay(base.thresholds, over.thresholds),
-  };
+  return overlay(base, over);
 }
 
 /** The settings that apply to sites of `kind`: the defaults, with the kind's overrides deep-merged in. */

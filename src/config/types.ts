@@ -1,6 +1,13 @@
 // The validated configuration: what loadConfig returns. Durations are in ms, sizes in bytes, paths absolute.
 
 import type { Inventory, InventorySources, SiteKind } from '../inventory/index.js';
+import type {
+  IcmpBackendChoice,
+  IcmpKindSettings,
+  ProbeKindSettings,
+  SettingsOverride,
+  SnmpKindSettings,
+} from '../probe/index.js';
 import type { ConfigProblem } from './problems.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -45,26 +52,11 @@ export interface InfluxConfig {
   readonly spool: { readonly dir: string; readonly maxBytes: number };
 }
 
-export type IcmpBackend = 'fping' | 'ping' | 'auto';
-export const ICMP_BACKENDS: readonly IcmpBackend[] = ['fping', 'ping', 'auto'];
-
-export interface IcmpSettings {
-  readonly intervalMs: number;
-  /** Echo requests a round. */
-  readonly count: number;
-  readonly timeoutMs: number;
-  /** Before a site is called down, this many quick retries, this far apart. */
-  readonly confirm: { readonly attempts: number; readonly intervalMs: number };
-  readonly backend: IcmpBackend;
-}
-
-export interface SnmpPollSettings {
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-  readonly retries: number;
-  /** Requests in flight at once, per worker. */
-  readonly concurrency: number;
-}
+export type IcmpBackend = IcmpBackendChoice;
+export { ICMP_BACKENDS } from '../probe/index.js';
+/** A probe kind's settings, by the names they had before kinds were registered. */
+export type IcmpSettings = IcmpKindSettings;
+export type SnmpPollSettings = SnmpKindSettings;
 
 export interface ThresholdSettings {
   /** Average round-trip time above which a link is degraded. */
@@ -75,20 +67,13 @@ export interface ThresholdSettings {
   readonly windowMs: number;
 }
 
-export interface ProbeSettings {
-  readonly icmp: IcmpSettings;
-  readonly snmp: SnmpPollSettings;
-  readonly thresholds: ThresholdSettings;
-}
+/** Every probe kind's settings (one key a kind of src/probe/registry.ts) and the thresholds. */
+export type ProbeSettings = ProbeKindSettings & { readonly thresholds: ThresholdSettings };
 
 /** What a site kind changes of the defaults; anything left out is the default. */
-export interface ProbeSettingsOverride {
-  readonly icmp?: Partial<Omit<IcmpSettings, 'confirm'>> & {
-    readonly confirm?: Partial<IcmpSettings['confirm']>;
-  };
-  readonly snmp?: Partial<SnmpPollSettings>;
-  readonly thresholds?: Partial<ThresholdSettings>;
-}
+export type ProbeSettingsOverride = {
+  readonly [K in keyof ProbeKindSettings]?: SettingsOverride<ProbeKindSettings[K]>;
+} & { readonly thresholds?: Partial<ThresholdSettings> };
 
 export interface ProbeConfig {
   /** Collector worker threads. */
@@ -97,44 +82,6 @@ export interface ProbeConfig {
   readonly kinds: Readonly<Partial<Record<SiteKind, ProbeSettingsOverride>>>;
 }
 
-export interface CostsConfig {
-  readonly currency: 'IDR';
-  /** PPN (value added tax) added to the ISP's prices, in percent. */
-  readonly taxRatePct: number;
-}
-
-export interface TelegramChannelConfig {
-  readonly botToken: string;
-  readonly chatId: string;
-  readonly apiUrl: string;
-}
-
-export interface EmailChannelConfig {
-  readonly smtp: {
-    readonly host: string;
-    readonly port: number;
-    /** TLS from the first byte (port 465); false: STARTTLS when offered. */
-    readonly secure: boolean;
-    readonly user: string | null;
-    readonly password: string | null;
-  };
-  readonly from: string;
-  readonly to: readonly string[];
-}
-
-export interface WebhookChannelConfig {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-/** Each channel is null when absent or disabled. */
-export interface AlertsConfig {
-  readonly telegram: TelegramChannelConfig | null;
-  readonly email: EmailChannelConfig | null;
-  readonly webhook: WebhookChannelConfig | null;
-}
-
-/** An address probed only to tell whether Pantau itself still reaches the world. */
 export interface ReferenceTarget {
   readonly id: string;
   readonly host: string;
@@ -191,9 +138,7 @@ export interface PantauConfig {
   readonly server: ServerConfig;
   readonly influx: InfluxConfig;
   readonly probe: ProbeConfig;
-  readonly costs: CostsConfig;
   readonly status: StatusConfig;
-  readonly alerts: AlertsConfig;
   readonly lab: LabConfig;
   readonly inventory: Inventory;
   /** Absolute paths of the inventory files, in the order they were read. */

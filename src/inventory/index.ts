@@ -12,6 +12,7 @@ export {
 export { closestName, editDistance } from './closest.js';
 export { type CsvProblem, type CsvRecord, type CsvTable, parseCsv } from './csv.js';
 export { SiteTree } from './hierarchy.js';
+export { type InventoryDiff, diffInventory, isEmptyDiff } from './inventory-diff.js';
 export { InventoryIndex } from './inventory-index.js';
 export {
   type CsvFile,

@@ -71,6 +71,16 @@ export interface Site {
   readonly isp: string;
   readonly planId: string;
   readonly contract: Contract;
+  /**
+   * How the site is judged alive when not by ping: `{ tcp: 8291 }` is a TCP connect to the router's
+   * port (for ISPs that drop ICMP). Absent: ICMP. One key, named after the probe kind.
+   */
+  readonly liveness?: SiteLiveness;
+}
+
+/** A site's liveness check other than ICMP: the probe kind's name and its port. */
+export interface SiteLiveness {
+  readonly tcp: number;
 }
 
 export type Billing =

@@ -31,3 +31,16 @@ export {
 } from './scenario.js';
 export type { ServedOctets } from './simulated-router.js';
 export { syntheticInventory } from './synthetic.js';
+export { findInfluxd, type Influxd, type InfluxdOptions, startInfluxd } from './influxd-process.js';
+export {
+  type ProcessExit,
+  ProcessSupervisor,
+  type ProcessSupervisorOptions,
+  type SupervisedProcess,
+} from './process-supervisor.js';
+export {
+  DEFAULT_RESTART_BACKOFF,
+  planRestart,
+  type RestartBackoff,
+  restartDelayMs,
+} from './restart-backoff.js';

@@ -5,8 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { findProgram, isExecutable } from '../probe/index.js';
 import { influxAnswers } from '../metrics/index.js';
+import { findProgram, isExecutable } from '../probe/index.js';
+import type { ProcessExit } from './process-supervisor.js';
 
 export interface Influxd {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234. */
@@ -16,6 +17,10 @@ export interface Influxd {
   readonly dataDir: string;
   /** influxd's output so far, for failure messages. */
   output(): string;
+  /** The running influxd's process id; null before the first start or when it never spawned. */
+  pid(): number | null;
+  /** Resolves with how the running influxd ended (exit code or signal); at once when none runs. */
+  exited(): Promise<ProcessExit>;
   /** Starts it again (after kill) on the same port and data directory; waits for /ping. */
   start(): Promise<void>;
   /** Sends `signal` and waits for the exit; the data directory stays. */
@@ -108,10 +113,11 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
   };
   process.once('exit', killOnExit);
 
-  const exited = (proc: ChildProcess): Promise<void> =>
-    proc.exitCode !== null || proc.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => proc.once('exit', () => resolve()));
+  // A process that never spawned (no pid) emits no 'exit': it counts as ended already.
+  const exitOf = (proc: ChildProcess): Promise<ProcessExit> =>
+    proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined
+      ? Promise.resolve({ code: proc.exitCode, signal: proc.signalCode })
+      : new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
 
   async function start(): Promise<void> {
     if (child && child.exitCode === null && child.signalCode === null)
@@ -121,12 +127,12 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
       detached: options.ownProcessGroup ?? false,
     });
     child = proc;
-    proc.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      output += d;
-    });
-    proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      output += d;
-    });
+    // The last 64 KiB only: a demo runs for days, restarts included.
+    const keep = (d: string): void => {
+      output = (output + d).slice(-65_536);
+    };
+    proc.stdout?.setEncoding('utf8').on('data', keep);
+    proc.stderr?.setEncoding('utf8').on('data', keep);
     const failed: { error: Error | null } = { error: null };
     proc.once('error', (error) => {
       failed.error = error;
@@ -141,14 +147,16 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
       if (await influxAnswers(url)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const gone = exitOf(proc);
     proc.kill('SIGKILL');
+    await gone; // so that a start() right after sees it ended
     throw new Error(`influxd did not answer ${url}/ping within ${startTimeoutMs} ms:\n${output}`);
   }
 
   async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const proc = child;
     if (!proc) return;
-    const done = exited(proc);
+    const done = exitOf(proc);
     proc.kill(signal);
     await done;
   }
@@ -156,7 +164,7 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
   async function stop(): Promise<void> {
     const proc = child;
     if (proc) {
-      const done = exited(proc);
+      const done = exitOf(proc);
       proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       await done;
@@ -174,5 +182,15 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
     removeData();
     throw error;
   }
-  return { url, port, dataDir, output: () => output, start, kill, stop };
+  return {
+    url,
+    port,
+    dataDir,
+    output: () => output,
+    pid: () => child?.pid ?? null,
+    exited: () => (child ? exitOf(child) : Promise.resolve({ code: null, signal: null })),
+    start,
+    kill,
+    stop,
+  };
 }

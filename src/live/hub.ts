@@ -10,13 +10,15 @@ import type { Server as HttpServer } from 'node:http';
 import { type DefaultEventsMap, type ExtendedError, Server, type Socket } from 'socket.io';
 import { type Logger, silentLogger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
-import type { StatusEvent } from '../status/index.js';
+import type { SitesChangedEvent, StatusEvent } from '../status/index.js';
+import { handshakeParser } from './handshake-parser.js';
 import { measure } from './measurements.js';
 import type {
   ClientToServerEvents,
   LiveAck,
   LiveBatch,
   LiveConnectErrorData,
+  LiveInventoryChange,
   LiveSite,
   Measurement,
   ServerToClientEvents,
@@ -103,7 +105,10 @@ export class LiveHub {
   readonly epoch = randomUUID();
   private readonly io: HubServer;
   private readonly board: StatusBoard;
-  private readonly replay: ReplayLog;
+  private replay: ReplayLog;
+  private readonly replayVersions: number;
+  /** The inventory the next `sites-changed` event stands for. */
+  private inventory: readonly LiveInventorySite[];
   private readonly logger: Logger;
   private readonly maxSites: number;
   private readonly clients = new Map<string, Client>();
@@ -129,11 +134,10 @@ export class LiveHub {
 
   constructor(server: HttpServer, options: LiveHubOptions) {
     this.board = new StatusBoard(options.sites, options.status);
+    this.inventory = options.sites;
     this.sent = this.board.version;
-    this.replay = new ReplayLog(
-      options.replayVersions ?? DEFAULT_REPLAY_VERSIONS,
-      this.board.version,
-    );
+    this.replayVersions = options.replayVersions ?? DEFAULT_REPLAY_VERSIONS;
+    this.replay = new ReplayLog(this.replayVersions, this.board.version);
     this.logger = options.logger ?? silentLogger;
     this.maxSites = options.maxSitesPerClient ?? DEFAULT_MAX_SITES_PER_CLIENT;
     const batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
@@ -146,7 +150,12 @@ export class LiveHub {
       () => this.guard('measurements', () => this.flushMeasurements()),
     );
     // Resumes are the hub's own (versions and a replay log), so socket.io's recovery stays off.
-    this.io = new Server(server, { path: options.path ?? '/socket.io', serveClient: false });
+    // The parser lets an auth that is not an object reach admit(), to be refused with a code.
+    this.io = new Server(server, {
+      path: options.path ?? '/socket.io',
+      serveClient: false,
+      parser: handshakeParser,
+    });
     this.io.use((socket, next) => this.admit(socket, next));
     this.io.on('connection', (socket) => this.guard('connection', () => this.connected(socket)));
   }
@@ -158,6 +167,10 @@ export class LiveHub {
   publish(events: readonly StatusEvent[]): void {
     if (this.closed) return;
     for (const event of events) {
+      if (event.type === 'sites-changed') {
+        this.reinventory(event);
+        continue;
+      }
       const change = this.board.apply(event); // throws on a gap: the caller lost events
       if (change === null) continue;
       this.replay.record(change);
@@ -165,6 +178,45 @@ export class LiveHub {
       this.pendingIsolation ||= change.isolation;
     }
     if (this.board.version > this.sent) this.batcher.request();
+  }
+
+  /**
+   * The inventory after a reload, taken when the engine's `sites-changed` event for it comes:
+   * call this first, then publish the events.
+   */
+  setInventory(sites: readonly LiveInventorySite[]): void {
+    this.inventory = sites;
+  }
+
+  /**
+   * A reload: what was pending goes out first, then every client is told what changed and gets a
+   * fresh snapshot of its scope, on the same connection. Resumes from before it get a snapshot.
+   */
+  private reinventory(event: SitesChangedEvent): void {
+    if (this.board.version > this.sent && event.version > this.board.version) this.flushBatch();
+    const change = this.board.reinventory(event, this.inventory);
+    if (change === null) return;
+    this.replay = new ReplayLog(this.replayVersions, this.board.version);
+    this.pendingSites.clear();
+    this.pendingIsolation = false;
+    this.sent = this.board.version;
+    const message: LiveInventoryChange = {
+      version: event.version,
+      added: event.added,
+      removed: event.removed,
+      changed: event.changed,
+    };
+    for (const siteId of event.removed) this.latest.delete(siteId);
+    for (const client of this.clients.values()) {
+      for (const siteId of event.removed)
+        if (client.sites.delete(siteId)) void client.socket.leave(siteRoom(siteId));
+      client.socket.emit('inventory', message);
+      this.counts.messagesSent++;
+      this.waiting.delete(client);
+      client.resume = null;
+      void client.socket.leave(statusRoom(client.kecamatan));
+      this.serve(client);
+    }
   }
 
   /** Takes probe results; the sites whose page is open get their measurements. */

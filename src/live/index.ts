@@ -9,6 +9,7 @@ export {
   type LiveHubOptions,
   type LiveStats,
 } from './hub.js';
+export { liveFigures } from './figures.js';
 export { LiveMirror, type MirrorVerdict } from './mirror.js';
 export * from './protocol.js';
 export { LiveInputError, type LiveInventorySite, type LiveStart } from './status-board.js';

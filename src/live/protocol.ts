@@ -21,6 +21,9 @@
 //                              client: `fromVersion` is always the client's version + 1, also when a
 //                              batch has no change in its scope; a higher `fromVersion` means something
 //                              was lost: reconnect sending epoch and version.
+//   `inventory` (LiveInventoryChange) the inventory was reloaded: which sites were added, removed
+//                              or changed (refetch them from /api/sites); a `snapshot` of the
+//                              client's scope follows at once, on the same connection.
 //   `measurement` (Measurement) live RTT, loss and WAN traffic of a subscribed site, at most one per
 //                              site per measurement interval (1 s by default); the latest known one is
 //                              sent at once on subscribing.
@@ -79,6 +82,14 @@ export interface LiveBatch {
   readonly isolation?: LiveIsolation | null;
 }
 
+/** A reload changed the inventory at `version`; a snapshot follows. */
+export interface LiveInventoryChange {
+  readonly version: number;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
 /** One site's latest measurements; a value is null when its probe failed or has not reported yet. */
 export interface Measurement {
   readonly siteId: string;
@@ -116,6 +127,7 @@ export interface ServerToClientEvents {
   snapshot: (message: LiveSnapshot) => void;
   resumed: (message: LiveResume) => void;
   batch: (message: LiveBatch) => void;
+  inventory: (message: LiveInventoryChange) => void;
   measurement: (message: Measurement) => void;
 }
 

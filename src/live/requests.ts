@@ -26,6 +26,7 @@ export interface Handshake {
 }
 
 const MAX_NAME = 200;
+const HANDSHAKE_FIELDS: readonly string[] = ['kecamatan', 'epoch', 'version'];
 
 export function isRefusal<T extends object>(value: T | Refusal): value is Refusal {
   return 'ok' in value && value.ok === false;
@@ -53,7 +54,10 @@ export function readTarget(raw: unknown, known: KnownNames): Target | Refusal {
 /** The handshake auth: an optional kecamatan scope and an optional resume point (both or neither). */
 export function readHandshake(raw: unknown, known: KnownNames): Handshake | Refusal {
   const auth = raw ?? {};
-  if (!isRecord(auth)) return refuse('bad-request', 'handshake auth must be an object');
+  if (!isRecord(auth))
+    return refuse('bad-request', 'handshake auth must be an object with kecamatan, epoch, version');
+  const extra = Object.keys(auth).find((key) => !HANDSHAKE_FIELDS.includes(key));
+  if (extra !== undefined) return refuse('bad-request', `unknown handshake field ${quoted(extra)}`);
   const { epoch, version, kecamatan } = auth;
   if (epoch !== undefined && !isName(epoch)) return refuse('bad-request', nameRule('epoch'));
   if (version !== undefined && !(typeof version === 'number' && isWhole(version)))

@@ -2,7 +2,12 @@
 // applied in version order. Pure: the hub asks it what to send.
 
 import type { Site } from '../inventory/index.js';
-import type { SiteStatus, StatusEvent, StatusSnapshot } from '../status/index.js';
+import type {
+  SitesChangedEvent,
+  SiteStatus,
+  StatusEvent,
+  StatusSnapshot,
+} from '../status/index.js';
 import type { LiveIsolation, LiveSite } from './protocol.js';
 
 /** The part of a site the hub needs: its id, and the kecamatan room it belongs to. */
@@ -33,23 +38,15 @@ export class StatusBoard {
 
   constructor(inventory: readonly LiveInventorySite[], start: LiveStart) {
     const known = new Map(start.sites.map((state) => [state.siteId, state]));
-    for (const site of inventory) {
-      if (this.views.has(site.id)) continue; // a duplicate id: the first one counts, as in the engine
-      const state = known.get(site.id);
-      this.views.set(
-        site.id,
-        viewOf(
-          site.id,
-          state?.status ?? { state: 'unknown' },
-          state?.since ?? null,
-          !!state?.flapping,
-        ),
+    this.index(inventory, (id) => {
+      const state = known.get(id);
+      return viewOf(
+        id,
+        state?.status ?? { state: 'unknown' },
+        state?.since ?? null,
+        !!state?.flapping,
       );
-      this.kecamatanBySite.set(site.id, site.kecamatan);
-      const members = this.sitesByKecamatan.get(site.kecamatan) ?? [];
-      members.push(site.id);
-      this.sitesByKecamatan.set(site.kecamatan, members);
-    }
+    });
     this.current = start.version;
     this.isolated = start.isolation && {
       since: start.isolation.since,
@@ -103,16 +100,34 @@ export class StatusBoard {
     return out;
   }
 
+  /**
+   * Takes the engine's `sites-changed` event with the inventory it stands for: removed sites leave,
+   * added ones come in unknown, every site's kecamatan is taken anew. Null for one already applied.
+   */
+  reinventory(
+    event: SitesChangedEvent,
+    inventory: readonly LiveInventorySite[],
+  ): BoardChange | null {
+    if (!this.follows(event)) return null;
+    const before = new Map(this.views);
+    this.views.clear();
+    this.kecamatanBySite.clear();
+    this.sitesByKecamatan.clear();
+    this.index(inventory, (id) => before.get(id) ?? viewOf(id, { state: 'unknown' }, null, false));
+    return {
+      version: event.version,
+      siteIds: [...event.added, ...event.changed],
+      isolation: false,
+    };
+  }
+
   /** Applies one event; null for one already applied (its version is not above the board's). */
   apply(event: StatusEvent): BoardChange | null {
-    if (event.version <= this.current) return null;
-    if (event.version !== this.current + 1)
-      throw new LiveInputError(
-        `status events must follow version ${this.current} without a gap, not jump to ${event.version}`,
-      );
-    this.current = event.version;
+    if (!this.follows(event)) return null;
     const { version } = event;
     switch (event.type) {
+      case 'sites-changed':
+        throw new LiveInputError('a sites-changed event needs its inventory: call reinventory');
       case 'state-changed':
         return this.set(version, event.siteId, (view) =>
           viewOf(view.siteId, event.to, event.at, event.flapping),
@@ -131,6 +146,28 @@ export class StatusBoard {
         // Sites stay unknown until their own next results, as in the engine.
         this.isolated = null;
         return { version, siteIds: [], isolation: true };
+    }
+  }
+
+  /** Whether the event is the next one (it then becomes current); false for one already applied. */
+  private follows(event: StatusEvent): boolean {
+    if (event.version <= this.current) return false;
+    if (event.version !== this.current + 1)
+      throw new LiveInputError(
+        `status events must follow version ${this.current} without a gap, not jump to ${event.version}`,
+      );
+    this.current = event.version;
+    return true;
+  }
+
+  private index(inventory: readonly LiveInventorySite[], view: (id: string) => LiveSite): void {
+    for (const site of inventory) {
+      if (this.views.has(site.id)) continue; // a duplicate id: the first one counts, as in the engine
+      this.views.set(site.id, view(site.id));
+      this.kecamatanBySite.set(site.id, site.kecamatan);
+      const members = this.sitesByKecamatan.get(site.kecamatan) ?? [];
+      members.push(site.id);
+      this.sitesByKecamatan.set(site.kecamatan, members);
     }
   }
 

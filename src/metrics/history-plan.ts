@@ -3,6 +3,7 @@
 
 import type { InfluxStorageSettings } from './influx-settings.js';
 import { formatDuration, quoteIdent, stringLiteral, timeLiteral } from './influxql.js';
+import { MetricsBadRequestError } from './metrics-errors.js';
 import type { RolledUpMeasurement } from './points.js';
 import { RAW_RP, ROLLUP_RP } from './rollup-query.js';
 
@@ -58,7 +59,7 @@ export interface HistoryRequest {
 }
 
 /** A request that cannot be answered as asked; the message says which part and why. */
-export class HistoryRequestError extends Error {
+export class HistoryRequestError extends MetricsBadRequestError {
   override readonly name = 'HistoryRequestError';
 }
 

@@ -1,9 +1,8 @@
 // History for charts and reports: one measurement's fields per site over a span, from raw samples
 // or the rollup (history-plan.ts decides), as plain typed series.
 
-import type { InfluxDB } from 'influx';
 import { type HistoryRequest, type HistorySource, planHistory } from './history-plan.js';
-import { execute } from './influx-exec.js';
+import { type InfluxQuery, querySeries } from './influx-query.js';
 import type { InfluxStorageSettings } from './influx-settings.js';
 
 export interface HistoryPoint {
@@ -30,17 +29,19 @@ export interface HistoryResult {
 }
 
 /**
- * Reads history; bad requests throw HistoryRequestError before InfluxDB is asked. Means over a
- * rollup bucket are means of the rollup's means (each rollup bucket weighs the same).
+ * Reads history; bad requests throw HistoryRequestError before InfluxDB is asked, an InfluxDB away
+ * MetricsUnavailableError. Means over a rollup bucket are means of the rollup's means (each rollup
+ * bucket weighs the same).
  */
 export async function queryHistory(
-  influx: InfluxDB,
+  query: InfluxQuery,
   settings: InfluxStorageSettings,
   request: HistoryRequest,
   nowMs: number = Date.now(),
 ): Promise<HistoryResult> {
   const plan = planHistory(request, settings, nowMs);
-  const answer = await execute(influx, settings.database, plan.statement, { epochMs: true });
+  // Chunked: up to 1,000 sites × 10,000 points is more than InfluxDB's max-row-limit may allow.
+  const answer = await querySeries(query, plan.statement);
   const series = answer.map((s): HistorySeries => {
     const timeAt = s.columns.indexOf('time');
     const columnAt = plan.valueColumns.map((name) => [name, s.columns.indexOf(name)] as const);

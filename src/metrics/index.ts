@@ -1,5 +1,5 @@
 // Metrics in InfluxDB: points and line protocol, the write path (writer, spool, dead letters), the
-// schema and rollups, and history reads.
+// schema and rollups, and the reader (a site's history, fleet-wide rollups streamed by chunk).
 
 export { DeadLetterFile, type DeadLetterStats } from './dead-letter.js';
 export {
@@ -22,6 +22,13 @@ export {
 export { createInfluxClient, type InfluxClientOptions, influxAnswers } from './influx-client.js';
 export { execute, type InfluxSeries, rowsOf } from './influx-exec.js';
 export {
+  createInfluxQuery,
+  type InfluxQuery,
+  type InfluxQueryTarget,
+  QUERY_CHUNK_ROWS,
+  querySeries,
+} from './influx-query.js';
+export {
   type BackfillReport,
   backfillRollups,
   DEFAULT_BACKFILL_CHUNK_MS,
@@ -43,6 +50,8 @@ export {
   type MetricsPipelineOptions,
   type MetricsPipelineStats,
 } from './metrics-pipeline.js';
+export { MetricsBadRequestError, MetricsUnavailableError } from './metrics-errors.js';
+export { MetricsReader, type MetricsReaderOptions } from './metrics-reader.js';
 export { MetricsSink } from './metrics-sink.js';
 export {
   type BatchSpool,
@@ -52,6 +61,13 @@ export {
 } from './metrics-writer.js';
 export * from './points.js';
 export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';
-export { type CollectorFigures, type SelfFigure, selfPoint } from './self-metrics.js';
+export type { RollupChunk, RollupReadOptions, RollupSeries } from './rollup-read.js';
+export {
+  DEFAULT_CHUNK_SITES,
+  MAX_CHUNK_SITES,
+  type RollupReadRequest,
+} from './rollup-read-plan.js';
+export type { SeriesArrays } from './series-columns.js';
+export { type SelfFigure, selfPoint } from './self-metrics.js';
 export { Spool, type SpoolStats } from './spool.js';
 export type { TimeRange } from './time-windows.js';

@@ -3,13 +3,10 @@
 // InfluxDB answers: the schema is made as soon as it does, and the points wait in the spool.
 
 import { join } from 'node:path';
-import type { ProbeResultSink } from '../pipeline/index.js';
 import type { InfluxConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { DeadLetterFile } from './dead-letter.js';
-import { type HistoryResult, queryHistory } from './history.js';
-import type { HistoryRequest } from './history-plan.js';
 import { createInfluxClient } from './influx-client.js';
 import { backfillRollups, ensureSchema } from './influx-schema.js';
 import {
@@ -23,7 +20,7 @@ import { MetricsSink } from './metrics-sink.js';
 import { MetricsWriter, type MetricsWriterStats } from './metrics-writer.js';
 import { type SiteTags, siteTagsOf } from './points.js';
 import { RAW_RP } from './rollup-query.js';
-import { type CollectorFigures, type SelfFigure, selfFigures, selfPoint } from './self-metrics.js';
+import { type SelfFigure, selfFigures, selfPoint } from './self-metrics.js';
 import { Spool, type SpoolStats } from './spool.js';
 
 export interface MetricsPipelineOptions {
@@ -32,7 +29,8 @@ export interface MetricsPipelineOptions {
   readonly log: Logger;
   /** Names this Pantau in its own figures (the `instance` tag). */
   readonly instance: string;
-  readonly collector?: () => CollectorFigures;
+  /** The rest of the monitor's own figures, written with the pipeline's in the `pantau` point. */
+  readonly figures?: () => readonly SelfFigure[];
   /** How often Pantau's own figures are written; 10 s unless set. */
   readonly selfIntervalMs?: number;
   /** A write not answered after this long is spooled; 10 s unless set. */
@@ -49,7 +47,7 @@ export interface MetricsPipelineStats {
 }
 
 export class MetricsPipeline {
-  readonly sink: ProbeResultSink;
+  readonly sink: MetricsSink;
   private schemaTimer: NodeJS.Timeout | null = null;
   private selfTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -62,10 +60,12 @@ export class MetricsPipeline {
     private readonly writer: MetricsWriter,
     private readonly client: ReturnType<typeof createInfluxClient>,
   ) {
-    const tags = new Map<string, SiteTags>(
-      options.inventory.sites.map((site) => [site.id, siteTagsOf(site)]),
-    );
-    this.sink = new MetricsSink(tags, writer, options.log);
+    this.sink = new MetricsSink(tagsOf(options.inventory), writer, options.log);
+  }
+
+  /** A reload: points are tagged from the new inventory on. */
+  setInventory(inventory: Inventory): void {
+    this.sink.setTags(tagsOf(inventory));
   }
 
   /** Opens the spool and the dead-letter file, starts writing, and makes the schema when it can. */
@@ -152,16 +152,10 @@ export class MetricsPipeline {
 
   /** Pantau's own figures now: what the `pantau` point and /metrics show. */
   figures(): SelfFigure[] {
-    return selfFigures(
-      this.writer.stats(),
-      this.spool.stats(),
-      this.options.collector?.() ?? { overruns: 0, workerRestarts: 0 },
-    );
-  }
-
-  /** History for the API, over the pipeline's own client and settings. */
-  history(request: HistoryRequest): Promise<HistoryResult> {
-    return queryHistory(this.client, this.settings, request);
+    return [
+      ...selfFigures(this.writer.stats(), this.spool.stats(), this.sink.unknownSites),
+      ...(this.options.figures?.() ?? []),
+    ];
   }
 
   stats(): MetricsPipelineStats {
@@ -181,4 +175,11 @@ export class MetricsPipeline {
     await this.spool.close();
     await this.deadLetters.close();
   }
+}
+
+function tagsOf(inventory: Inventory): Map<string, SiteTags> {
+  // A duplicate id: the first one counts, as everywhere else.
+  const tags = new Map<string, SiteTags>();
+  for (const site of inventory.sites) if (!tags.has(site.id)) tags.set(site.id, siteTagsOf(site));
+  return tags;
 }

@@ -18,10 +18,17 @@ export class MetricsSink implements ProbeResultSink {
   private unknown = 0;
 
   constructor(
-    private readonly tags: ReadonlyMap<string, SiteTags>,
+    private tags: ReadonlyMap<string, SiteTags>,
     private readonly writer: LineSink,
     private readonly log: Logger,
   ) {}
+
+  /** The sites' tags after a reload: results of removed sites are dropped from now on. */
+  setTags(tags: ReadonlyMap<string, SiteTags>): void {
+    this.tags = tags;
+    this.seriesCache.clear();
+    this.unknownLogged.clear();
+  }
 
   accept(results: readonly ProbeResult[]): void {
     const lines: string[] = [];

@@ -4,17 +4,21 @@
 // mean of `up` is the share of probes that answered) and no field ever changes type.
 
 import type { Site } from '../inventory/index.js';
-import type { IcmpProbeResult, ProbeResult, SnmpProbeResult } from '../probe/index.js';
+import { kindPointsOf, type ProbeResult } from '../probe/index.js';
 
 /** Measurements rolled up to 5-minute mean and max: the billing record and long-term history. */
 export const ROLLED_UP_MEASUREMENTS = ['icmp', 'ifstat', 'device'] as const;
 export type RolledUpMeasurement = (typeof ROLLED_UP_MEASUREMENTS)[number];
 
-/** `snmp_error`: one point per failed poll, its kind as a string field; `pantau`: self metrics. */
-export type Measurement = RolledUpMeasurement | 'snmp_error' | 'pantau';
+/**
+ * `snmp_error`: one point per failed poll, its kind as a string field; `pantau`: self metrics;
+ * `tcp`: TCP connect checks. A probe kind may add its own (its points say which).
+ */
+export type Measurement = RolledUpMeasurement | 'snmp_error' | 'pantau' | 'tcp';
 
 export interface Point {
-  readonly measurement: Measurement;
+  /** A Measurement, or a measurement of a probe kind added later. */
+  readonly measurement: Measurement | (string & {});
   readonly tags: Readonly<Record<string, string>>;
   /** Numbers are written as floats; strings only in measurements that are not rolled up. */
   readonly fields: Readonly<Record<string, number | string>>;
@@ -47,91 +51,21 @@ function present(
   return out;
 }
 
-const flag = (value: boolean | null): number | null => (value === null ? null : value ? 1 : 0);
-
-function icmpPoints(result: IcmpProbeResult, tags: SiteTags): Point[] {
-  return [
-    {
-      measurement: 'icmp',
-      tags,
-      fields: present({
-        up: result.up ? 1 : 0,
-        loss_pct: result.lossPct,
-        rtt_min_ms: result.rttMinMs,
-        rtt_avg_ms: result.rttAvgMs,
-        rtt_max_ms: result.rttMaxMs,
-        jitter_ms: result.jitterMs,
-        sent: result.sent,
-        received: result.received,
-      }),
-      timeMs: result.at,
-    },
-  ];
-}
-
-function snmpPoints(result: SnmpProbeResult, tags: SiteTags): Point[] {
-  if (!result.ok) {
-    return [
-      {
-        measurement: 'device',
-        tags,
-        fields: { snmp_ok: 0, poll_ms: result.pollMs },
-        timeMs: result.at,
-      },
-      {
-        measurement: 'snmp_error',
-        tags,
-        fields: { failure: result.failure, message: result.message },
-        timeMs: result.at,
-      },
-    ];
-  }
-  const points: Point[] = [
-    {
-      measurement: 'device',
-      tags,
-      fields: { snmp_ok: 1, poll_ms: result.pollMs, uptime_s: result.uptimeS },
-      timeMs: result.at,
-    },
-  ];
-  for (const iface of result.interfaces) {
-    const ifTags = { ...tags, role: iface.role, ifname: iface.name };
-    points.push({
-      measurement: 'ifstat',
-      tags: ifTags,
-      fields: present({
-        oper_up: flag(iface.operUp),
-        speed_mbps: iface.speedMbps,
-        in_errors: iface.inErrors,
-        out_errors: iface.outErrors,
-        in_discards: iface.inDiscards,
-      }),
-      timeMs: result.at,
-    });
-    // A rate covers the interval ending at its own time; a released held rate ends earlier.
-    for (const rate of iface.rates) {
-      points.push({
-        measurement: 'ifstat',
-        tags: ifTags,
-        fields: {
-          in_bps: rate.inBps,
-          out_bps: rate.outBps,
-          in_octets: rate.inOctets,
-          out_octets: rate.outOctets,
-          interval_s: rate.intervalMs / 1000,
-        },
-        timeMs: rate.at,
-      });
-    }
-  }
-  return points;
-}
-
 /**
- * The points of one result; InfluxDB merges the fields of points of one series at one time. A point
+ * The points of one result, as its probe kind makes them (src/probe/<kind>/kind.ts); InfluxDB merges the fields of points of one series at one time. A point
  * left without fields (an interface whose agent reported none of them) is not a point.
  */
 export function pointsOf(result: ProbeResult, tags: SiteTags): Point[] {
-  const points = result.kind === 'icmp' ? icmpPoints(result, tags) : snmpPoints(result, tags);
-  return points.filter((p) => Object.keys(p.fields).length > 0);
+  const points: Point[] = [];
+  for (const p of kindPointsOf(result)) {
+    const fields = present(p.fields);
+    if (Object.keys(fields).length === 0) continue;
+    points.push({
+      measurement: p.measurement,
+      tags: p.tags ? { ...tags, ...p.tags } : tags,
+      fields,
+      timeMs: p.timeMs,
+    });
+  }
+  return points;
 }

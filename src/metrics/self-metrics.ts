@@ -1,7 +1,9 @@
-// Pantau's own figures, in one table: written as the `pantau` point beside the data they describe,
-// and served at /metrics in Prometheus' text format (those with a metric). Pure.
+// The metrics pipeline's own figures (writes, spool, dead letters, results of unknown sites), and
+// the `pantau` point that carries every part's figures into InfluxDB. Pure.
 
-import type { PromFigure } from '../prometheus-text.js';
+import { counter, fieldOnly, gauge, type SelfFigure } from '../self-figures.js';
+
+export type { SelfFigure };
 import type { MetricsWriterStats } from './metrics-writer.js';
 import type { Point } from './points.js';
 
@@ -11,111 +13,64 @@ export interface SpoolFigures {
   readonly droppedLines: number;
 }
 
-export interface CollectorFigures {
-  /** ICMP cycles and SNMP polls that missed their turn (or, for ICMP, failed), since start. */
-  readonly overruns: number;
-  readonly workerRestarts: number;
-}
-
-export interface SelfFigure {
-  /** Its field in the `pantau` point. */
-  readonly field: string;
-  readonly value: number;
-  /** The same figure at /metrics; null: only in InfluxDB. */
-  readonly metric: PromFigure | null;
-}
-
-const counter = (name: string, help: string, value: number): PromFigure => ({
-  name,
-  help,
-  type: 'counter',
-  value,
-});
-const gauge = (name: string, help: string, value: number): PromFigure => ({
-  name,
-  help,
-  type: 'gauge',
-  value,
-});
-
 export function selfFigures(
   writer: MetricsWriterStats,
   spool: SpoolFigures,
-  collector: CollectorFigures,
+  unknownSiteResults: number,
 ): SelfFigure[] {
-  const figure = (field: string, value: number, metric: PromFigure | null = null) => ({
-    field,
-    value,
-    metric,
-  });
   const away = writer.influxAway ? 1 : 0;
   return [
-    figure(
+    counter(
       'points_written',
+      'pantau_points_written_total',
+      'Points written to InfluxDB.',
       writer.written,
-      counter('pantau_points_written_total', 'Points written to InfluxDB.', writer.written),
     ),
-    figure(
+    counter(
       'points_spooled',
+      'pantau_points_spooled_total',
+      'Points put in the spool.',
       writer.spooled,
-      counter('pantau_points_spooled_total', 'Points put in the spool.', writer.spooled),
     ),
-    figure(
+    counter(
       'points_replayed',
+      'pantau_points_replayed_total',
+      'Points replayed from the spool.',
       writer.replayed,
-      counter('pantau_points_replayed_total', 'Points replayed from the spool.', writer.replayed),
     ),
-    figure(
+    counter(
       'points_dropped',
+      'pantau_points_dropped_total',
+      'Points the full spool dropped.',
       spool.droppedLines,
-      counter('pantau_points_dropped_total', 'Points the full spool dropped.', spool.droppedLines),
     ),
-    figure(
+    counter(
       'points_dead_lettered',
+      'pantau_points_dead_lettered_total',
+      'Points InfluxDB rejected.',
       writer.deadLettered,
-      counter(
-        'pantau_points_dead_lettered_total',
-        'Points InfluxDB rejected.',
-        writer.deadLettered,
-      ),
     ),
-    figure('points_pending', writer.pending),
-    figure(
-      'write_ms_last',
-      writer.lastWriteMs,
-      gauge('pantau_write_seconds_last', 'Duration of the last write.', writer.lastWriteMs / 1000),
+    counter(
+      'results_unknown_site',
+      'pantau_results_unknown_site_total',
+      'Results of sites not in the inventory, not written.',
+      unknownSiteResults,
     ),
-    figure('write_ms_mean', writer.meanWriteMs),
-    figure('writes_failed', writer.failedWrites),
-    figure(
-      'influx_away',
-      away,
-      gauge('pantau_influx_away', '1 while InfluxDB does not answer.', away),
-    ),
-    figure(
-      'spool_bytes',
-      spool.bytes,
-      gauge('pantau_spool_bytes', 'Bytes in the spool.', spool.bytes),
-    ),
-    figure('backfills', writer.backfills),
-    figure(
-      'cycle_overruns',
-      collector.overruns,
-      counter(
-        'pantau_cycle_overruns_total',
-        'Collector cycles and polls that missed their turn or failed.',
-        collector.overruns,
-      ),
-    ),
-    figure(
-      'worker_restarts',
-      collector.workerRestarts,
-      counter(
-        'pantau_worker_restarts_total',
-        'Collector workers started again after dying.',
-        collector.workerRestarts,
-      ),
-    ),
+    fieldOnly('points_pending', writer.pending),
+    {
+      ...fieldOnly('write_ms_last', writer.lastWriteMs),
+      metric: {
+        name: 'pantau_write_seconds_last',
+        help: 'Duration of the last write.',
+        type: 'gauge',
+        value: writer.lastWriteMs / 1000,
+      },
+    },
+    fieldOnly('write_ms_mean', writer.meanWriteMs),
+    fieldOnly('writes_failed', writer.failedWrites),
+    gauge('influx_away', 'pantau_influx_away', '1 while InfluxDB does not answer.', away),
+    gauge('spool_bytes', 'pantau_spool_bytes', 'Bytes in the spool.', spool.bytes),
+    fieldOnly('backfills', writer.backfills),
   ];
 }
 

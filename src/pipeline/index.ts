@@ -1,6 +1,7 @@
 // The results pipeline: the sink the collectors hand results to, its subscribers, reference-target
 // routing and the collection figures (lag, overruns, drops).
 
+export { pipelineFigures } from './figures.js';
 export {
   type PipelineFigures,
   type ResultScope,

@@ -103,7 +103,7 @@ export class ResultsPipeline implements ProbeResultSink {
   /** A collector's cycle summary: its missed deadlines count as overruns. */
   noteCycle(summary: CycleSummary): void {
     this.lastCycleAt = this.now();
-    if (summary.kind === 'snmp') this.overruns += summary.missed;
+    if (summary.type === 'period') this.overruns += summary.missed;
     else if (summary.missed || summary.error !== null) this.overruns += 1;
   }
 

@@ -25,7 +25,7 @@ export class LatestResults implements ProbeResultSink {
     for (const result of results) {
       const entry = this.bySite.get(result.siteId) ?? { icmp: null, snmp: null };
       if (result.kind === 'icmp') entry.icmp = result;
-      else entry.snmp = result;
+      else if (result.kind === 'snmp') entry.snmp = result;
       this.bySite.set(result.siteId, entry);
     }
   }

@@ -82,6 +82,7 @@ interface IncidentRow {
   cause_incident_id: number | null;
   opened_at: number;
   closed_at: number | null;
+  closed_by: string | null;
 }
 
 interface PhaseRow {
@@ -125,7 +126,7 @@ interface RangeParams {
 }
 
 const INCIDENT_COLUMNS =
-  'id, site_id, kind, cause_site_id, cause_incident_id, opened_at, closed_at';
+  'id, site_id, kind, cause_site_id, cause_incident_id, opened_at, closed_at, closed_by';
 const OVERLAPS = `opened_at < @toMs AND (closed_at IS NULL OR closed_at > @fromMs OR opened_at >= @fromMs)
   AND (@siteIds IS NULL OR site_id IN (SELECT value FROM json_each(@siteIds)))`;
 const PERIOD_OVERLAPS = `started_at < @toMs AND (ended_at IS NULL OR ended_at > @fromMs OR started_at >= @fromMs)`;
@@ -137,6 +138,7 @@ export class StateDb {
     snapshot?: StatusSnapshot,
   ) => void;
   private readonly startAll: (atMs: number, siteIds: readonly string[]) => void;
+  private readonly watchAll: (atMs: number, siteIds: readonly string[]) => void;
   /** This instance's run (its started_at); any other run without an end crashed. */
   private currentRun: number | null = null;
 
@@ -158,9 +160,12 @@ export class StateDb {
           });
       },
     );
+    this.watchAll = db.transaction((atMs: number, siteIds: readonly string[]) => {
+      for (const siteId of siteIds) this.statements.watchSite.run(siteId, atMs);
+    });
     this.startAll = db.transaction((atMs: number, siteIds: readonly string[]) => {
       this.statements.insertRun.run({ atMs });
-      for (const siteId of siteIds) this.statements.watchSite.run(siteId, atMs);
+      this.watchAll(atMs, siteIds);
     });
   }
 
@@ -293,6 +298,11 @@ export class StateDb {
     this.currentRun = atMs;
   }
 
+  /** Sites added to the inventory while running (a reload) are watched from `atMs` on. */
+  watchSites(atMs: number, siteIds: readonly string[]): void {
+    this.save('the watched sites', () => this.watchAll(atMs, siteIds));
+  }
+
   /** The heartbeat: this run was alive at `atMs`. Without a started run it is a StateDbError. */
   touchRun(atMs: number): void {
     const startedAt = this.runStarted('touched');
@@ -376,6 +386,7 @@ export class StateDb {
           ...causeColumns(phase),
           openedAt: incident.openedAt,
           closedAt: incident.closedAt,
+          closedBy: incident.closedBy ?? null,
         });
         s.deletePhases.run(incident.id);
         incident.phases.forEach((p, seq) => {
@@ -429,6 +440,7 @@ export class StateDb {
       siteId: row.site_id,
       openedAt: row.opened_at,
       closedAt: row.closed_at,
+      ...(row.closed_by === 'removed' ? { closedBy: 'removed' as const } : {}),
       phases: [first, ...rest],
     };
   }
@@ -473,14 +485,16 @@ function prepare(db: Database.Database) {
           causeIncidentId: number | null;
           openedAt: number;
           closedAt: number | null;
+          closedBy: string | null;
         },
       ]
     >(
       `INSERT INTO incidents (${INCIDENT_COLUMNS})
-       VALUES (@id, @siteId, @kind, @causeSiteId, @causeIncidentId, @openedAt, @closedAt)
+       VALUES (@id, @siteId, @kind, @causeSiteId, @causeIncidentId, @openedAt, @closedAt, @closedBy)
        ON CONFLICT (id) DO UPDATE SET site_id = excluded.site_id, kind = excluded.kind,
          cause_site_id = excluded.cause_site_id, cause_incident_id = excluded.cause_incident_id,
-         opened_at = excluded.opened_at, closed_at = excluded.closed_at`,
+         opened_at = excluded.opened_at, closed_at = excluded.closed_at,
+         closed_by = excluded.closed_by`,
     ),
     deletePhases: db.prepare<[number]>('DELETE FROM incident_phases WHERE incident_id = ?'),
     insertPhase: db.prepare<

@@ -75,4 +75,8 @@ export const STATE_MIGRATIONS: readonly string[] = [
     since INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 3: an incident closed because its site left the inventory (a reload), not because it recovered.
+  `
+  ALTER TABLE incidents ADD COLUMN closed_by TEXT CHECK (closed_by IS NULL OR closed_by = 'removed');
+  `,
 ];

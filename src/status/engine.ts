@@ -5,7 +5,8 @@
 // the observed one with maintenance and monitor isolation laid over it and changes into down held
 // back for `isolation.holdMs`; events are changes of the shown status.
 
-import type { ProbeResult } from '../probe/index.js';
+import type { SiteKind } from '../inventory/index.js';
+import { livenessKindOf, type ProbeResult, statusInputOf } from '../probe/index.js';
 import {
   type DependencyNode,
   linkParents,
@@ -26,6 +27,7 @@ import type {
   SiteState,
   SiteStatus,
   StatusEvent,
+  StatusSite,
   StatusSnapshot,
 } from './types.js';
 
@@ -48,6 +50,9 @@ export class StatusEngine {
   private readonly settings: EngineSettings;
   private readonly entries = new Map<string, SiteEntry>();
   private readonly order: SiteEntry[] = [];
+  /** Each site's kind and parent as last given: what a reload compares against. */
+  private readonly kinds = new Map<string, SiteKind>();
+  private readonly parents = new Map<string, string | null>();
   private readonly isolation: IsolationDetector | null;
   private readonly holdMs: number;
   private readonly maintained = new Set<SiteEntry>();
@@ -58,22 +63,14 @@ export class StatusEngine {
 
   constructor(options: StatusEngineOptions) {
     this.settings = resolveSettings(options);
-    const { qualityMinSamples, flapping, isolation } = this.settings;
+    const { isolation } = this.settings;
     for (const site of options.sites) {
       if (this.entries.has(site.id)) continue; // a duplicate id: the first one counts, as in SiteTree
-      const entry: SiteEntry = {
-        id: site.id,
-        parent: null,
-        children: [],
-        machine: new SiteMachine(site.id, options.thresholds[site.kind], qualityMinSamples),
-        flaps: new FlapTracker(flapping),
-        shown: UNKNOWN,
-        since: null,
-        maintenanceUntil: null,
-        pendingDue: null,
-      };
+      const entry = this.newEntry(site, options.thresholds);
       this.entries.set(site.id, entry);
       this.order.push(entry);
+      this.kinds.set(site.id, site.kind);
+      this.parents.set(site.id, site.parentId);
     }
     linkParents(options.sites, this.entries);
     this.isolation = isolation === null ? null : new IsolationDetector(isolation);
@@ -112,6 +109,69 @@ export class StatusEngine {
   clearMaintenance(siteId: string, nowMs: number): StatusEvent[] {
     const entry = this.entry(siteId);
     if (entry.maintenanceUntil !== null) this.endMaintenanceOf(entry, nowMs, nowMs);
+    return this.flush();
+  }
+
+  /**
+   * Takes a new inventory (a reload): new sites start unknown, removed ones are forgotten, the
+   * others keep their state and memory (a changed kind takes its new thresholds). The parent graph
+   * is linked anew, and sites whose dependencies changed are re-derived at once.
+   */
+  reinventory(
+    sites: readonly StatusSite[],
+    thresholds: StatusEngineOptions['thresholds'],
+    nowMs: number,
+  ): StatusEvent[] {
+    const before = new Map(this.entries);
+    const kinds = new Map(this.kinds);
+    this.entries.clear();
+    this.order.length = 0;
+    this.kinds.clear();
+    const added: string[] = [];
+    const changed: string[] = [];
+    for (const site of sites) {
+      if (this.entries.has(site.id)) continue; // a duplicate id: the first one counts, as in SiteTree
+      let entry = before.get(site.id);
+      if (entry === undefined) {
+        entry = this.newEntry(site, thresholds);
+        added.push(site.id);
+      } else {
+        before.delete(site.id);
+        const oldKind = kinds.get(site.id);
+        // Another kind: other thresholds, same evidence.
+        if (oldKind !== site.kind) entry.machine.retune(thresholds[site.kind]);
+        entry.machine.livenessKind = livenessKindOf(site);
+        entry.parent = null;
+        entry.children.length = 0;
+        if (oldKind !== site.kind || this.parents.get(site.id) !== site.parentId)
+          changed.push(site.id);
+      }
+      this.entries.set(site.id, entry);
+      this.order.push(entry);
+      this.kinds.set(site.id, site.kind);
+      this.parents.set(site.id, site.parentId);
+    }
+    const removed = [...before.keys()];
+    for (const entry of before.values()) {
+      entry.pendingDue = null; // a hold of a removed site falls due to nobody
+      this.maintained.delete(entry);
+      this.parents.delete(entry.id);
+    }
+    linkParents(sites, this.entries);
+    this.emit({
+      type: 'sites-changed',
+      version: this.nextVersion(),
+      at: nowMs,
+      added,
+      removed,
+      changed,
+    });
+    for (const entry of topDown(this.order)) {
+      const change = reconsider(entry);
+      if (change === null) continue;
+      entry.machine.commit(change, nowMs, nowMs);
+      this.show(entry, change.reason, nowMs, nowMs);
+    }
     return this.flush();
   }
 
@@ -211,12 +271,22 @@ export class StatusEngine {
     nowMs: number,
   ): void {
     for (const result of results) {
-      if (result.kind !== 'icmp') continue;
-      if (detector.isReference(result.siteId)) detector.reference(result);
+      const input = statusInputOf(result);
+      if (input?.type !== 'liveness') continue;
+      const heard = { siteId: result.siteId, up: input.up };
+      if (detector.isReference(result.siteId)) {
+        if (result.kind === 'icmp') detector.reference(heard);
+        continue;
+      }
       const entry = this.entries.get(result.siteId);
       // A site in maintenance may be down on purpose: it says nothing about the monitor.
-      if (entry && entry.parent === null && entry.maintenanceUntil === null)
-        detector.independent(result, nowMs);
+      if (
+        entry &&
+        entry.parent === null &&
+        entry.maintenanceUntil === null &&
+        result.kind === entry.machine.livenessKind
+      )
+        detector.independent(heard, nowMs);
     }
   }
 
@@ -262,10 +332,17 @@ export class StatusEngine {
       return;
     }
     const machine = entry.machine;
+    const input = statusInputOf(result);
+    // Liveness comes from the site's own liveness kind only: ping alone cannot take down a site
+    // judged by TCP connect (its ISP may drop ICMP); those ICMP results are metrics only.
     const change =
-      result.kind === 'icmp'
-        ? machine.icmp(result, this.settings.recoveryResults, entry.parent?.machine ?? null)
-        : machine.snmp(result);
+      input === null
+        ? null
+        : input.type === 'health'
+          ? machine.health(input)
+          : result.kind === machine.livenessKind
+            ? machine.liveness(input, this.settings.recoveryResults, entry.parent?.machine ?? null)
+            : null;
     if (change !== null) this.observe(entry, change, result.at, nowMs);
     if (entry.flaps.check(result.at) === 'stopped')
       this.emit({
@@ -377,6 +454,26 @@ export class StatusEngine {
       status: entry.shown,
       since: entry.since,
       flapping: entry.flaps.flapping,
+    };
+  }
+
+  private newEntry(site: StatusSite, thresholds: StatusEngineOptions['thresholds']): SiteEntry {
+    const { qualityMinSamples, flapping } = this.settings;
+    return {
+      id: site.id,
+      parent: null,
+      children: [],
+      machine: new SiteMachine(
+        site.id,
+        thresholds[site.kind],
+        qualityMinSamples,
+        livenessKindOf(site),
+      ),
+      flaps: new FlapTracker(flapping),
+      shown: UNKNOWN,
+      since: null,
+      maintenanceUntil: null,
+      pendingDue: null,
     };
   }
 

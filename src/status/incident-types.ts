@@ -31,6 +31,8 @@ export interface Incident {
   readonly openedAt: number;
   /** Epoch ms; null while open. */
   readonly closedAt: number | null;
+  /** Set when it closed because its site left the inventory, not because the site came back. */
+  readonly closedBy?: 'removed';
   /** In time order, never empty; the last is the current cause. */
   readonly phases: readonly [IncidentPhase, ...IncidentPhase[]];
 }

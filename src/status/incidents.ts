@@ -66,6 +66,7 @@ export class IncidentTracker {
       if (event.type === 'state-changed') this.stateChanged(event);
       else if (event.type === 'monitor-isolated') this.isolated(event);
       else if (event.type === 'monitor-recovered') this.recovered(event);
+      else if (event.type === 'sites-changed') this.closeRemoved(event.removed, event.at);
     }
     const out = this.out;
     this.out = [];
@@ -87,17 +88,27 @@ export class IncidentTracker {
    * result will ever close them, and an open incident would count as an outage for ever.
    */
   retire(inventory: ReadonlySet<string>, atMs: number): IncidentChange[] {
-    const gone = [...this.open.keys()].filter((siteId) => !inventory.has(siteId));
-    for (const siteId of gone) this.back(siteId, atMs);
-    for (const [siteId, period] of this.maintenance) {
-      if (inventory.has(siteId)) continue;
+    this.closeRemoved(
+      [...new Set([...this.open.keys(), ...this.maintenance.keys()])].filter(
+        (siteId) => !inventory.has(siteId),
+      ),
+      atMs,
+    );
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Closes the open incident and maintenance of each removed site, the incident as removed. */
+  private closeRemoved(siteIds: readonly string[], atMs: number): void {
+    for (const siteId of siteIds) {
+      this.back(siteId, atMs, 'removed');
+      const period = this.maintenance.get(siteId);
+      if (period === undefined) continue;
       this.maintenance.delete(siteId);
       const endedAt = Math.max(atMs, period.startedAt);
       this.out.push({ type: 'maintenance-ended', period: { ...period, endedAt } });
     }
-    const out = this.out;
-    this.out = [];
-    return out;
   }
 
   openIncidentOf(siteId: string): Incident | undefined {
@@ -142,12 +153,13 @@ export class IncidentTracker {
     }
   }
 
-  private back(siteId: string, at: number): void {
+  private back(siteId: string, at: number, closedBy?: 'removed'): void {
     const open = this.open.get(siteId);
     if (open === undefined) return;
     this.drop(open);
     const closedAt = Math.max(at, currentPhase(open).from);
-    this.out.push({ type: 'incident-closed', incident: { ...open, closedAt } });
+    const incident: Incident = { ...open, closedAt, ...(closedBy ? { closedBy } : {}) };
+    this.out.push({ type: 'incident-closed', incident });
   }
 
   /** The cause of a down status; an unreachable one is linked to its root cause's open incident. */

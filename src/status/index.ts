@@ -17,6 +17,7 @@ export {
   siteAvailability,
 } from './availability.js';
 export { StatusGraphError } from './dependencies.js';
+export { type StatusFigureInput, statusFigures } from './figures.js';
 export { StatusEngine, StatusInputError } from './engine.js';
 export * from './incident-types.js';
 export { IncidentTracker } from './incidents.js';

@@ -3,9 +3,14 @@
 // within the evaluation window are down. With too little heard the last verdict stands, so a
 // quiet moment between probe cycles neither declares nor clears isolation.
 
-import type { IcmpProbeResult } from '../probe/index.js';
 import type { IsolationSettings } from './options.js';
 import type { IsolationState, IsolationTrigger } from './types.js';
+
+/** Whether a site (or reference target) answered its liveness check. */
+export interface LivenessHeard {
+  readonly siteId: string;
+  readonly up: boolean;
+}
 
 interface Heard {
   readonly arrival: number;
@@ -43,12 +48,12 @@ export class IsolationDetector {
   }
 
   /** Notes a reference target's result. */
-  reference(result: IcmpProbeResult): void {
+  reference(result: LivenessHeard): void {
     this.references.set(result.siteId, result.up);
   }
 
-  /** Notes an independent site's ICMP result as it arrives. */
-  independent(result: IcmpProbeResult, arrival: number): void {
+  /** Notes an independent site's liveness result (ICMP, or its own liveness kind) as it arrives. */
+  independent(result: LivenessHeard, arrival: number): void {
     if (this.settings.sharePct === null) return;
     const previous = this.latest.get(result.siteId);
     if (previous !== undefined) this.forget(previous);

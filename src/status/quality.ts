@@ -14,9 +14,14 @@ export class QualityWindow {
   verdict: QualityVerdict = 'ok';
 
   constructor(
-    private readonly thresholds: ThresholdSettings,
+    private thresholds: ThresholdSettings,
     private readonly minSamples: number,
   ) {}
+
+  /** Other thresholds from the next sample on (the site's kind changed at a reload). */
+  retune(thresholds: ThresholdSettings): void {
+    this.thresholds = thresholds;
+  }
 
   get size(): number {
     return this.samples.length - this.head;

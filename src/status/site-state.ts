@@ -1,7 +1,7 @@
 // One site's observed state: what its own ICMP and SNMP results say, with hysteresis on recovery.
 
 import type { ThresholdSettings } from '../config/index.js';
-import type { IcmpProbeResult, SnmpFailure, SnmpProbeResult } from '../probe/index.js';
+import type { SnmpFailure, StatusInput } from '../probe/index.js';
 import { downStatusUnder } from './dependencies.js';
 import { QualityWindow } from './quality.js';
 import { DEGRADED, isDownish, sameStatus, UNKNOWN, UP } from './statuses.js';
@@ -32,16 +32,24 @@ export class SiteMachine {
     readonly id: string,
     thresholds: ThresholdSettings,
     minSamples: number,
+    /** The probe kind whose results say whether the site is alive (livenessKindOf). */
+    public livenessKind = 'icmp',
   ) {
     this.quality = new QualityWindow(thresholds, minSamples);
   }
 
+  /** The thresholds of another kind, keeping every result seen. */
+  retune(thresholds: ThresholdSettings): void {
+    this.quality.retune(thresholds);
+  }
+
   /**
-   * Feeds an ICMP result; under a down parent a failed result means unreachable. Returns the
-   * change, or null. A result not newer than the last (late, or repeated) is ignored.
+   * Feeds a liveness result (of the site's liveness kind: ICMP, or TCP connect); under a down
+   * parent a failed result means unreachable. Returns the change, or null. A result not newer than
+   * the last (late, or repeated) is ignored. (The memory keeps ICMP's field names for it.)
    */
-  icmp(
-    result: IcmpProbeResult,
+  liveness(
+    result: Extract<StatusInput, { type: 'liveness' }>,
     recoveryResults: number,
     parent: SiteMachine | null,
   ): ObservedChange | null {
@@ -63,7 +71,7 @@ export class SiteMachine {
     if (this.goodStreak === 0) this.streakSince = result.at;
     this.goodStreak++;
     // The round in which the link came back lost its first probes to the outage, not to the link.
-    if (!afterFailure) this.quality.add(result.at, result.lossPct, result.rttAvgMs);
+    if (!afterFailure) this.quality.add(result.at, result.lossPct, result.rttMs);
     if (isDownish(this.observed)) {
       if (this.goodStreak < recoveryResults) return null;
       return { status: this.healthy(), reason: 'recovered' };
@@ -71,11 +79,11 @@ export class SiteMachine {
     return this.settle(this.observed.state === 'unknown' ? 'icmp-answered' : null);
   }
 
-  /** Feeds an SNMP result; it changes a site only while ping answers. */
-  snmp(result: SnmpProbeResult): ObservedChange | null {
+  /** Feeds a device-health result (SNMP); it changes a site only while it is alive. */
+  health(result: Extract<StatusInput, { type: 'health' }>): ObservedChange | null {
     if (result.at <= this.lastSnmpAt) return null;
     this.lastSnmpAt = result.at;
-    this.snmpFailure = result.ok ? null : { failure: result.failure, at: result.at };
+    this.snmpFailure = result.failure === null ? null : { failure: result.failure, at: result.at };
     const state = this.observed.state;
     if (state === 'unknown' || isDownish(this.observed)) return null;
     return this.settle(null);

@@ -8,8 +8,10 @@
 import type { PantauConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
+import type { SelfFigure } from '../self-figures.js';
 import { StateDb, stateDbPath } from '../state/index.js';
 import { StatusEngine } from './engine.js';
+import { statusFigures } from './figures.js';
 import type { IncidentChange } from './incident-types.js';
 import { IncidentTracker } from './incidents.js';
 import { engineSettingsFrom, thresholdsByKind } from './options.js';
@@ -124,6 +126,29 @@ export class StatusService {
 
   subscriberFigures(): StatusSubscriberFigures[] {
     return this.subscriptions.map((s) => ({ name: s.subscriber.name, failures: s.failures }));
+  }
+
+  /** The service's own figures, for /metrics and the `pantau` point. */
+  figures(): SelfFigure[] {
+    return statusFigures({
+      version: this.engine.currentVersion,
+      ignoredResults: this.engine.ignoredResults,
+      subscribers: this.subscriberFigures(),
+    });
+  }
+
+  /**
+   * A reload: the engine takes the new inventory; removed sites' open incidents close as removed,
+   * added sites are watched from now on, and subscribers get the engine's `sites-changed` event.
+   */
+  reinventory(config: PantauConfig, added: readonly string[]): void {
+    this.guarded('the inventory reload', () => {
+      const now = Date.now();
+      if (added.length > 0) this.db.watchSites(now, added);
+      this.handle(
+        this.engine.reinventory(config.inventory.sites, thresholdsByKind(config.probe), now),
+      );
+    });
   }
 
   accept(results: readonly ProbeResult[]): void {

@@ -4,7 +4,7 @@ import type { Site } from '../inventory/index.js';
 import type { SnmpFailure } from '../probe/index.js';
 
 /** The part of a site the engine needs. */
-export type StatusSite = Pick<Site, 'id' | 'parentId' | 'kind'>;
+export type StatusSite = Pick<Site, 'id' | 'parentId' | 'kind' | 'liveness'>;
 
 export const SITE_STATES = [
   'unknown',
@@ -101,6 +101,19 @@ export interface MonitorIsolatedEvent {
   readonly unknown: readonly string[];
 }
 
+/**
+ * The inventory changed (a reload): `added` sites start unknown, `removed` ones are gone (their
+ * open incidents close as removed), `changed` ones keep their state and history.
+ */
+export interface SitesChangedEvent {
+  readonly type: 'sites-changed';
+  readonly version: number;
+  readonly at: number;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
 /** Sites stay unknown until their own next results. */
 export interface MonitorRecoveredEvent {
   readonly type: 'monitor-recovered';
@@ -110,6 +123,7 @@ export interface MonitorRecoveredEvent {
 }
 
 export type StatusEvent =
+  | SitesChangedEvent
   | StateChangedEvent
   | FlappingStartedEvent
   | FlappingStoppedEvent

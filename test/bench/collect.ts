@@ -8,7 +8,6 @@
 //   npm run bench:collect -- --sizes 1000,10000 --periods 3 --ceiling 20000,50000,100000
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import snmp from 'net-snmp';
 import { CollectorPool, type CycleSummary, collectorSites } from '../../src/collector/index.js';
@@ -16,9 +15,10 @@ import type { ProbeResultSink } from '../../src/pipeline/index.js';
 import { BUILT_IN_PROBE_SETTINGS, type ProbeConfig } from '../../src/config/index.js';
 import { Lab, syntheticInventory } from '../../src/lab/index.js';
 import { createLogger } from '../../src/logger.js';
-import { hostChunks } from '../../src/probe/fping-pacing.js';
+import { hostChunks } from '../../src/probe/icmp/fping-pacing.js';
 import type { ProbeResult } from '../../src/probe/index.js';
-import { buildGetPlan } from '../../src/probe/snmp-get-plan.js';
+import { buildGetPlan } from '../../src/probe/snmp/snmp-get-plan.js';
+import { cpuSeconds } from './process-usage.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,16 +41,6 @@ const SNMP_MS = 60_000;
 const periods = Number(values.periods);
 const workers = Number(values.workers);
 const log = createLogger('bench-collect', process.env.PANTAU_LOG_LEVEL ?? 'warn');
-const TICK = 100; // USER_HZ on Linux: /proc times are in hundredths of a second
-
-/** CPU seconds of this process and of its reaped children (fping), from /proc/self/stat. */
-function cpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command: state(0) … utime(11) stime(12) cutime(13) cstime(14)
-  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-  return ((utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0)) / TICK;
-}
 
 function probeConfig(): ProbeConfig {
   const d = BUILT_IN_PROBE_SETTINGS;
@@ -58,7 +48,7 @@ function probeConfig(): ProbeConfig {
     workers,
     defaults: {
       ...d,
-      icmp: { ...d.icmp, intervalMs: ICMP_MS },
+      icmp: { ...d.icmp, intervalMs: ICMP_MS, backend: 'fping' },
       snmp: { ...d.snmp, intervalMs: SNMP_MS },
     },
     kinds: {},
@@ -202,8 +192,10 @@ async function measure(
     const pool = new CollectorPool({
       sites: collectorSites(inventory, probeConfig()),
       workers,
-      icmpBackend: 'fping',
-      snmpConcurrency: 500,
+      probe: {
+        ...BUILT_IN_PROBE_SETTINGS,
+        snmp: { ...BUILT_IN_PROBE_SETTINGS.snmp, concurrency: 500 },
+      },
       sink,
       onSummary,
       log,

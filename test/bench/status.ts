@@ -19,6 +19,7 @@ import {
   thresholdsByKind,
 } from '../../src/status/index.js';
 import { icmpDown, icmpResult } from '../helpers/probe-results.js';
+import { delaySummary } from './percentiles.js';
 
 const { values } = parseArgs({
   options: {
@@ -136,17 +137,11 @@ mark = performance.now();
 const opened = tracker.apply(outage).length;
 const outageTrackerMs = performance.now() - mark;
 
-const pct = (list: number[], p: number) =>
-  list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? Number.NaN;
-const summary = (list: number[]) => {
-  list.sort((a, b) => a - b);
-  return `p50 ${pct(list, 50).toFixed(0)} ms, p99 ${pct(list, 99).toFixed(0)} ms, max ${(list.at(-1) ?? Number.NaN).toFixed(0)} ms`;
-};
 process.stdout.write(
   `\nstatus benchmark: ${siteCount} sites, ${flappers.length} flapping, ${clientCount} socket.io clients, ${cycles} cycles of ${cycleMs} ms\n` +
     `engine: ${results} results, ${events} events, ${((engineMs * 1000) / results).toFixed(2)} µs per result\n` +
-    `delay from result to client, steady state (cycles ${WARM_UP_CYCLES + 1}–${cycles}, ${delays.length} receipts): ${summary(delays)} (target p99 < 300 ms)\n` +
-    `delay at start-up (cycles 1–${WARM_UP_CYCLES}: every site from unknown to up, ${startupDelays.length} receipts): ${summary(startupDelays)}\n` +
+    `delay from result to client, steady state (cycles ${WARM_UP_CYCLES + 1}–${cycles}, ${delays.length} receipts): ${delaySummary(delays)} (target p99 < 300 ms)\n` +
+    `delay at start-up (cycles 1–${WARM_UP_CYCLES}: every site from unknown to up, ${startupDelays.length} receipts): ${delaySummary(startupDelays)}\n` +
     `one root cause, ${behind.length} sites behind it down at once: engine ${outageEngineMs.toFixed(0)} ms, incident tracker ${outageTrackerMs.toFixed(0)} ms (${opened} incidents)\n`,
 );
 for (const s of clients) s.close();

@@ -22,6 +22,7 @@ export interface RunningLab {
 export async function startLab(
   args: readonly string[],
   env: Record<string, string> = {},
+  startTimeoutMs = 60_000,
 ): Promise<RunningLab> {
   const port = await freePort();
   const control = `127.0.0.1:${port}`;
@@ -39,8 +40,9 @@ export async function startLab(
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`the lab did not start within 60 s:\n${output}`)),
-      60_000,
+      () =>
+        reject(new Error(`the lab did not start within ${startTimeoutMs / 1000} s:\n${output}`)),
+      startTimeoutMs,
     );
     const check = (): void => {
       if (output.includes('control API on')) {

@@ -9,8 +9,9 @@ export interface RunningServe {
   readonly output: () => string;
 }
 
-export function startServe(configFile: string): RunningServe {
-  const child = spawn(process.execPath, [CLI, 'serve', '-c', configFile], {
+/** `nodeArgs` go to node before the CLI, e.g. --cpu-prof for a benchmark's profile. */
+export function startServe(configFile: string, nodeArgs: readonly string[] = []): RunningServe {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '-c', configFile], {
     cwd: ROOT,
     env: { ...process.env, SNMP_COMMUNITY: 'public' },
     stdio: ['ignore', 'pipe', 'pipe'],

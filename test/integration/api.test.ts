@@ -6,27 +6,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryIndex } from '../../src/inventory/index.js';
 import { buildApi, type HealthReport } from '../../src/api/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
-import {
-  IncidentTracker,
-  type IsolationState,
-  StatusEngine,
-  thresholdsByKind,
-} from '../../src/status/index.js';
 import {
   createInfluxClient,
   createLineWriter,
   encodePoint,
   ensureSchema,
   type InfluxStorageSettings,
+  MetricsReader,
   pointsOf,
-  queryHistory,
   siteTagsOf,
   storageSettingsOf,
 } from '../../src/metrics/index.js';
 import { StateDb } from '../../src/state/index.js';
+import {
+  IncidentTracker,
+  type IsolationState,
+  StatusEngine,
+  thresholdsByKind,
+} from '../../src/status/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT } from '../helpers/lab-process.js';
 import { icmpDown, icmpResult } from '../helpers/probe-results.js';
@@ -66,6 +67,7 @@ beforeAll(async () => {
   const settings: InfluxStorageSettings = storageSettingsOf(influxConfig);
   const client = createInfluxClient(influxConfig);
   await ensureSchema(client, settings);
+  const reader = new MetricsReader({ influx: influxConfig });
 
   engine = new StatusEngine({
     sites: config.inventory.sites,
@@ -135,13 +137,14 @@ beforeAll(async () => {
     lastCycleAt: Date.now(),
     lagMs: 1200,
   };
+  const inventoryIndex = new InventoryIndex(config.inventory);
   app = await buildApi(
     {
-      inventory: config.inventory,
+      index: () => inventoryIndex,
       stateOf: (id) => engine.stateOf(id),
       statusVersion: () => engine.currentVersion,
       isolation: () => isolated,
-      history: (request) => queryHistory(client, settings, request),
+      history: (request) => reader.history(request),
       incidents: (query) => db.incidents(query),
       availabilityRecords: (query) => db.availabilityRecords(query),
       isolations: (range) => db.isolations(range),
@@ -261,7 +264,32 @@ describe('the history route', () => {
     ['/api/sites?limit=1000000', 400, /limit/],
     ['/api/sites?state=sleepy', 400, /state/],
     ['/api/sites?colour=red', 400, /colour|additional/],
+    ['/api/sites?limit=5000', 400, /limit must be <= 1000/],
+    ['/api/sites?limit=Infinity', 400, /limit must be a finite number/],
+    ['/api/sites?limit=1e309', 400, /limit must be a finite number/],
+    ['/api/sites?offset=-Infinity', 400, /offset must be a finite number/],
+    ['/api/sites/opd-bappeda?colour=red', 400, /additional/],
+    ['/api/summary?colour=red', 400, /additional/],
+    ['/api/health?colour=red', 400, /additional/],
+    [
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=1000-01-01&to=9999-12-31',
+      400,
+      /to: "9999-12-31" is outside the times InfluxDB can store \(1677-09-21T00:12:43.146Z to 2262-04-11T23:47:16.854Z\)/,
+    ],
+    [
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=1000-01-01',
+      400,
+      /from: "1000-01-01" is outside the times InfluxDB can store/,
+    ],
+    ['/api/sites/opd-bappeda/history?measurement=icmp&from=-1', 400, /from: "-1" is not a time/],
+    // The whole span InfluxDB can store in one point: a bucket longer than InfluxDB's durations.
+    [
+      '/api/sites/opd-bappeda/history?measurement=icmp&from=1677-09-22&to=2262-04-10&maxPoints=1',
+      400,
+      /InfluxDB refused .*overflowed duration/,
+    ],
     ['/api/nothing-here', 404, /no route GET \/api\/nothing-here/],
+    ['/api', 404, /no route GET \/api/],
   ])('%s → %i with a message', async (path, status, message) => {
     const r = await get(path);
     expect(r.status).toBe(status);
@@ -343,6 +371,9 @@ describe('incidents and availability', () => {
   it.each([
     ['/api/incidents?from=2026-03-01&to=2026-02-01', 400, /must be before/],
     ['/api/incidents?limit=5000', 400, /limit/],
+    ['/api/incidents?offset=9223372036854775807', 400, /offset must be <= 1000000000/],
+    ['/api/incidents?offset=1e19', 400, /offset must be <= 1000000000/],
+    ['/api/incidents?offset=-Infinity', 400, /offset must be a finite number/],
     ['/api/incidents?site=nowhere', 404, /no site "nowhere"/],
     ['/api/incidents?kecamatan=Atlantis', 404, /no kecamatan "Atlantis"/],
     ['/api/availability?period=day&from=yesterday', 400, /from/],
@@ -381,5 +412,25 @@ describe('health, metrics and the OpenAPI document', () => {
       ]),
     );
     expect((await fetch(`${base}/docs`)).status).toBeLessThan(400);
+  });
+});
+
+describe('where the API ends', () => {
+  it('answers an unknown path under /api with its JSON 404, and any other path with a plain one', async () => {
+    const api = await fetch(`${base}/api/nope?x=1`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await api.json()).toEqual({
+      statusCode: 404,
+      error: 'not-found',
+      message: 'no route GET /api/nope',
+    });
+    // Left for the dashboard's static files (and its history-API fallback) at /.
+    for (const path of ['/', '/nope', '/wall', '/sites/opd-bappeda', '/apiary']) {
+      const page = await fetch(`${base}${path}`);
+      expect(page.status, path).toBe(404);
+      expect(page.headers.get('content-type'), path).toMatch(/text\/plain/);
+      expect(await page.text(), path).not.toMatch(/not-found|no route/);
+    }
   });
 });

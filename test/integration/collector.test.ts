@@ -3,12 +3,13 @@
 // killed worker's sites probed again within one interval.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectorPool, collectorSites, type RouterSite } from '../../src/collector/index.js';
+import { type CollectorTarget, CollectorPool, collectorSites } from '../../src/collector/index.js';
 import { LatestResults, type ProbeResultSink } from '../../src/pipeline/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { LabSite } from '../../src/lab/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { IcmpProbeResult, ProbeResult, SnmpProbeResult } from '../../src/probe/index.js';
+import { withChecks, workerSettings } from '../helpers/collector-targets.js';
 import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
 
 const DEMO = `${ROOT}config/demo.yaml`;
@@ -34,21 +35,20 @@ class Recorder implements ProbeResultSink {
 }
 
 /** The collector's view of lab sites, with the test's intervals and quick timeouts. */
-function site(lab: LabSite, intervals: { icmpMs: number; snmpMs: number }): RouterSite {
+function site(lab: LabSite, intervals: { icmpMs: number; snmpMs: number }): CollectorTarget {
   const base = planned.get(lab.id);
   if (!base) throw new Error(`no site ${lab.id} in the demo inventory`);
-  return {
-    ...base,
+  return withChecks(base, {
     icmp: {
-      ...base.icmp,
       intervalMs: intervals.icmpMs,
       settings: { count: 3, timeoutMs: 300, confirm: { attempts: 3, intervalMs: 200 } },
+      backend: 'fping',
     },
-    snmp: { ...base.snmp, intervalMs: intervals.snmpMs, settings: { timeoutMs: 500, retries: 1 } },
-  };
+    snmp: { intervalMs: intervals.snmpMs, settings: { timeoutMs: 500, retries: 1 } },
+  });
 }
 
-const planned = new Map<string, RouterSite>();
+const planned = new Map<string, CollectorTarget>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -98,8 +98,7 @@ describe('collectors against the lab', () => {
     const pool = new CollectorPool({
       sites: chosen.map((s) => site(s, { icmpMs: 60_000, snmpMs: 3000 })),
       workers: 2,
-      icmpBackend: 'fping',
-      snmpConcurrency: 50,
+      probe: workerSettings(50),
       sink: recorder,
       log: silentLogger,
     });
@@ -148,8 +147,7 @@ describe('collectors against the lab', () => {
     const pool = new CollectorPool({
       sites: [rebooted, wrapped].map((s) => site(s, { icmpMs: 60_000, snmpMs: 2000 })),
       workers: 1,
-      icmpBackend: 'fping',
-      snmpConcurrency: 10,
+      probe: workerSettings(10),
       sink: recorder,
       log: silentLogger,
     });
@@ -203,8 +201,7 @@ describe('collectors against the lab', () => {
     const pool = new CollectorPool({
       sites: sites.map((s) => site(s, { icmpMs: intervalMs, snmpMs: 60_000 })),
       workers: 2,
-      icmpBackend: 'fping',
-      snmpConcurrency: 100,
+      probe: workerSettings(100),
       sink: recorder,
       log: silentLogger,
     });
@@ -247,8 +244,7 @@ describe('collectors against the lab', () => {
     const pool = new CollectorPool({
       sites: sites.map((s) => site(s, { icmpMs: 1500, snmpMs: 600_000 })),
       workers: 2,
-      icmpBackend: 'fping',
-      snmpConcurrency: 100,
+      probe: workerSettings(100),
       sink: recorder,
       log: silentLogger,
     });
@@ -278,8 +274,7 @@ describe('collectors against the lab', () => {
     const pool = new CollectorPool({
       sites: sites.slice(0, 120).map((s) => site(s, { icmpMs: intervalMs, snmpMs: intervalMs })),
       workers: 2,
-      icmpBackend: 'fping',
-      snmpConcurrency: 100,
+      probe: workerSettings(100),
       sink: {
         accept(results) {
           recorder.accept(results);

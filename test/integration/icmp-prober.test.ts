@@ -16,7 +16,7 @@ import {
   type IcmpProbeResult,
   type IcmpSettings,
   type IcmpTarget,
-} from '../../src/probe/icmp.js';
+} from '../../src/probe/icmp/icmp.js';
 import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
 
 const DEMO = `${ROOT}config/demo.yaml`;

@@ -8,6 +8,7 @@ import type { ProbeResult } from '../../src/probe/index.js';
 import { queryHistory } from '../../src/metrics/history.js';
 import { HistoryRequestError } from '../../src/metrics/history-plan.js';
 import { createInfluxClient, influxAnswers } from '../../src/metrics/influx-client.js';
+import { createInfluxQuery, type InfluxQuery } from '../../src/metrics/influx-query.js';
 import { execute, rowsOf } from '../../src/metrics/influx-exec.js';
 import { backfillRollups, ensureSchema } from '../../src/metrics/influx-schema.js';
 import { storageSettingsOf } from '../../src/metrics/influx-settings.js';
@@ -43,10 +44,12 @@ const SITE_B: SiteTags = {
 
 let influxd: Influxd;
 let influx: InfluxDB;
+let query: InfluxQuery;
 
 beforeAll(async () => {
   influxd = await startInfluxd();
   influx = createInfluxClient({ url: influxd.url, database: DB, username: null, password: null });
+  query = createInfluxQuery({ url: influxd.url, database: DB, username: null, password: null });
 });
 
 afterAll(async () => {
@@ -404,7 +407,7 @@ describe('queryHistory', () => {
   });
 
   it('reads raw samples for a short span, at most maxPoints per series, grouped by site', async () => {
-    const result = await queryHistory(influx, SETTINGS, {
+    const result = await queryHistory(query, SETTINGS, {
       measurement: 'icmp',
       fields: ['rtt_avg_ms', 'up'],
       fromMs: base - 30 * MIN,
@@ -438,7 +441,7 @@ describe('queryHistory', () => {
 
   it('keeps within maxPoints whatever the span', async () => {
     for (const maxPoints of [1, 2, 7]) {
-      const result = await queryHistory(influx, SETTINGS, {
+      const result = await queryHistory(query, SETTINGS, {
         measurement: 'ifstat',
         fields: ['in_bps'],
         fromMs: base - 30 * MIN + 1_234,
@@ -454,7 +457,7 @@ describe('queryHistory', () => {
   });
 
   it('reads the rollup for long spans, per site', async () => {
-    const result = await queryHistory(influx, SETTINGS, {
+    const result = await queryHistory(query, SETTINGS, {
       measurement: 'ifstat',
       fields: ['in_bps', 'out_bps'],
       sites: [SITE_B.site],
@@ -478,7 +481,7 @@ describe('queryHistory', () => {
       for (const [name, value] of Object.entries(point.values))
         expect(value, name).toBeCloseTo(want[name] as number, 6);
     }
-    const coarse = await queryHistory(influx, SETTINGS, {
+    const coarse = await queryHistory(query, SETTINGS, {
       measurement: 'ifstat',
       fields: ['in_bps'],
       fromMs: base - 10 * DAY,
@@ -491,7 +494,7 @@ describe('queryHistory', () => {
   });
 
   it('finds nothing, and fails nothing, for a site id that tries to break out of its literal', async () => {
-    const result = await queryHistory(influx, SETTINGS, {
+    const result = await queryHistory(query, SETTINGS, {
       measurement: 'icmp',
       fields: ['up'],
       sites: ["x' OR site =~ /.*/ OR site = 'y", 'a\\', 'line\nbreak'],
@@ -504,7 +507,7 @@ describe('queryHistory', () => {
 
   it('rejects bad requests before asking InfluxDB', async () => {
     await expect(
-      queryHistory(influx, SETTINGS, {
+      queryHistory(query, SETTINGS, {
         measurement: 'icmp',
         fields: ['rtt_avg_ms) FROM x; DROP DATABASE pantau; SELECT (1'],
         fromMs: base - HOUR,
@@ -513,7 +516,7 @@ describe('queryHistory', () => {
       }),
     ).rejects.toThrow(HistoryRequestError);
     await expect(
-      queryHistory(influx, SETTINGS, {
+      queryHistory(query, SETTINGS, {
         measurement: 'icmp',
         fields: ['up'],
         fromMs: base,

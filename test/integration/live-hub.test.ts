@@ -557,12 +557,34 @@ describe('live hub', () => {
       [{ epoch: 'x', version: -1 }, 'bad-request', 'version must be a whole number of at least 0'],
       [{ kecamatan: 'Nowhere' }, 'unknown-kecamatan', 'unknown kecamatan "Nowhere"'],
       [{ version: 3 }, 'bad-request', 'a resume needs both epoch and version'],
+      [{ kecamatan: 'Uji', colour: 'red' }, 'bad-request', 'unknown handshake field "colour"'],
+      // Not an object at all: socket.io's stock parser would drop these without a connect_error.
+      ...(['Uji', ['Uji'], true, 42] as const).map(
+        (auth) =>
+          [
+            auth,
+            'bad-request',
+            'handshake auth must be an object with kecamatan, epoch, version',
+          ] as const,
+      ),
     ] as const) {
-      const socket = io(rig.url, { transports: ['websocket'], forceNew: true, auth });
-      const error = await new Promise<Error & { data?: unknown }>((resolve) =>
-        socket.on('connect_error', resolve),
-      );
-      socket.disconnect();
+      // Untyped on purpose: what a buggy or hostile client may send.
+      const socket = io(rig.url, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        auth: auth as unknown as Record<string, unknown>,
+      });
+      const error = await new Promise<Error & { data?: unknown }>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no connect_error for auth ${JSON.stringify(auth)}`)),
+          WAIT_MS,
+        );
+        socket.on('connect_error', (refusal) => {
+          clearTimeout(timer);
+          resolve(refusal);
+        });
+      }).finally(() => socket.disconnect());
       expect(error.message).toBe(message);
       expect(error.data).toEqual({ code });
     }

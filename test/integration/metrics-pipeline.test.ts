@@ -6,7 +6,7 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectorPool, collectorSites, type RouterSite } from '../../src/collector/index.js';
+import { CollectorPool, collectorSites } from '../../src/collector/index.js';
 import { type ProbeResultSink, FanOutSink } from '../../src/pipeline/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -25,6 +25,7 @@ import {
   Spool,
   siteTagsOf,
 } from '../../src/metrics/index.js';
+import { withChecks, workerSettings } from '../helpers/collector-targets.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
@@ -111,15 +112,14 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
     const database = 'pantau_fault';
     const chosen = collectorSites(config.inventory, config.probe)
       .slice(0, 40)
-      .map(
-        (s): RouterSite => ({
-          ...s,
+      .map((s) =>
+        withChecks(s, {
           icmp: {
-            ...s.icmp,
             intervalMs: 2000,
             settings: { count: 2, timeoutMs: 300, confirm: { attempts: 1, intervalMs: 200 } },
+            backend: 'fping',
           },
-          snmp: { ...s.snmp, intervalMs: 3000, settings: { timeoutMs: 500, retries: 0 } },
+          snmp: { intervalMs: 3000, settings: { timeoutMs: 500, retries: 0 } },
         }),
       );
     const ids = new Set(chosen.map((s) => s.siteId));
@@ -147,8 +147,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
     const pool = new CollectorPool({
       sites: chosen,
       workers: 2,
-      icmpBackend: 'fping',
-      snmpConcurrency: 50,
+      probe: workerSettings(50),
       sink: new FanOutSink([pipeline.sink, recorder]),
       log: silentLogger,
     });

@@ -17,8 +17,8 @@ import {
 import { createMibView, SortedMibLayout } from '../../src/lab/snmp/mib.js';
 import { answerPdu } from '../../src/lab/snmp/operations.js';
 import type { SnmpValue, Varbind } from '../../src/lab/snmp/types.js';
-import { createSnmpPoller, type NetSnmpPoller } from '../../src/probe/snmp.js';
-import { IF_COLUMNS, type IfColumn, SYS_UPTIME } from '../../src/probe/snmp-oids.js';
+import { createSnmpPoller, type NetSnmpPoller } from '../../src/probe/snmp/snmp.js';
+import { IF_COLUMNS, type IfColumn, SYS_UPTIME } from '../../src/probe/snmp/snmp-oids.js';
 import type { SnmpPollOutcome, SnmpSettings, SnmpTarget } from '../../src/probe/types.js';
 
 const SETTINGS: SnmpSettings = { timeoutMs: 300, retries: 1 };

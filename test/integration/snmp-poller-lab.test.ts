@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/index.js';
 import type { Site } from '../../src/inventory/index.js';
 import type { LabSite } from '../../src/lab/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { createSnmpPoller, type NetSnmpPoller } from '../../src/probe/snmp.js';
+import { createSnmpPoller, type NetSnmpPoller } from '../../src/probe/snmp/snmp.js';
 import type {
   InterfaceSample,
   SnmpPollOutcome,

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSnmpPoller, type NetSnmpPoller } from '../../src/probe/snmp.js';
-import { IF_COLUMNS, SYS_UPTIME } from '../../src/probe/snmp-oids.js';
+import { createSnmpPoller, type NetSnmpPoller } from '../../src/probe/snmp/snmp.js';
+import { IF_COLUMNS, SYS_UPTIME } from '../../src/probe/snmp/snmp-oids.js';
 import type {
   InterfaceSample,
   SnmpPollOutcome,

@@ -2,9 +2,9 @@
 // time zone; the site's own downtime and the downtime including upstream, MTTR and MTBF.
 
 import type { FastifyInstance } from 'fastify';
+import type { InventoryIndex } from '../../inventory/index.js';
 import { AVAILABILITY_GROUPS, groupAvailability, siteAvailability } from '../../status/index.js';
 import { badRequest, ERROR_SCHEMA } from '../api-error.js';
-import type { InventoryIndex } from '../../inventory/index.js';
 import type { ApiSources } from '../sources.js';
 
 const DAY = 86_400_000;
@@ -20,10 +20,10 @@ interface AvailabilityQuery {
 export function availabilityRoutes(
   app: FastifyInstance,
   sources: ApiSources,
-  index: InventoryIndex,
+  index: () => InventoryIndex,
 ): void {
   app.get<{ Querystring: AvailabilityQuery }>(
-    '/api/availability',
+    '/availability',
     {
       schema: {
         summary: 'Availability per day or month, per site or grouped',
@@ -36,11 +36,13 @@ export function availabilityRoutes(
               type: 'string',
               pattern: '^\\d{4}-\\d{2}(-\\d{2})?$',
               description: 'YYYY-MM-DD (days) or YYYY-MM (months)',
+              examples: ['2026-01-31', '2026-01'],
             },
             to: {
               type: 'string',
               pattern: '^\\d{4}-\\d{2}(-\\d{2})?$',
               description: 'inclusive; default: from',
+              examples: ['2026-01-31', '2026-01'],
             },
             groupBy: { type: 'string', enum: ['site', ...AVAILABILITY_GROUPS], default: 'site' },
             site: { type: 'string', maxLength: 200 },
@@ -53,7 +55,7 @@ export function availabilityRoutes(
     async (request) => {
       const { period, from, groupBy, site } = request.query;
       const to = request.query.to ?? from;
-      const sites = site === undefined ? sources.inventory.sites : index.sites([site]);
+      const sites = site === undefined ? index().all : index().sites([site]);
       if (sites.length === 0) throw badRequest(`site: no site "${site}" in the inventory`);
       // Records a little wider than the periods: every site's zone is within a day of UTC.
       const fromMs = Date.parse(`${from.length === 7 ? `${from}-01` : from}T00:00:00Z`) - DAY;

@@ -2,9 +2,9 @@
 // most maxPoints points a series.
 
 import type { FastifyInstance } from 'fastify';
-import { HISTORY_FIELDS } from '../../metrics/index.js';
-import { ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { InventoryIndex } from '../../inventory/index.js';
+import { HISTORY_FIELDS, MAX_HISTORY_POINTS } from '../../metrics/index.js';
+import { ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 
@@ -21,10 +21,10 @@ interface HistoryQuery {
 export function historyRoutes(
   app: FastifyInstance,
   sources: ApiSources,
-  index: InventoryIndex,
+  index: () => InventoryIndex,
 ): void {
   app.get<{ Params: { id: string }; Querystring: HistoryQuery }>(
-    '/api/sites/:id/history',
+    '/sites/:id/history',
     {
       schema: {
         summary: "A site's metrics over a range (raw up to 2 days, else the 5-minute rollups)",
@@ -45,22 +45,29 @@ export function historyRoutes(
             },
             from: timeParam('default: to − 1 day'),
             to: timeParam('default: now'),
-            maxPoints: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
+            maxPoints: {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_HISTORY_POINTS,
+              default: 500,
+              description: `points a series at most, 1 to ${MAX_HISTORY_POINTS}`,
+            },
           },
           required: ['measurement'],
         },
-        response: { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+        response: { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 503: ERROR_SCHEMA },
       },
     },
     async (request) => {
       const { id } = request.params;
-      if (!index.has(id)) throw notFound(`no site "${id}" in the inventory`);
+      if (!index().has(id)) throw notFound(`no site "${id}" in the inventory`);
       const { measurement, maxPoints } = request.query;
       const range = parseRange(request.query, DAY, Date.now());
       const fields =
         request.query.fields === undefined
           ? [...HISTORY_FIELDS[measurement]]
           : request.query.fields.split(',').map((f) => f.trim());
+      // InfluxDB refusing the query is a 400, InfluxDB away a 503 (api-routes.ts maps both).
       return await sources.history({ measurement, fields, sites: [id], ...range, maxPoints });
     },
   );

@@ -1,8 +1,9 @@
 // /api/incidents: outages over a range, by site or kecamatan, or only the open ones; newest first.
 
 import type { FastifyInstance } from 'fastify';
-import { ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { InventoryIndex } from '../../inventory/index.js';
+import { ERROR_SCHEMA, notFound } from '../api-error.js';
+import { limitParam, OFFSET_PARAM } from '../query-params.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
 
@@ -21,10 +22,10 @@ interface IncidentsQuery {
 export function incidentsRoutes(
   app: FastifyInstance,
   sources: ApiSources,
-  index: InventoryIndex,
+  index: () => InventoryIndex,
 ): void {
   app.get<{ Querystring: IncidentsQuery }>(
-    '/api/incidents',
+    '/incidents',
     {
       schema: {
         summary: 'Incidents overlapping a range (default: the last 7 days), newest first',
@@ -37,8 +38,8 @@ export function incidentsRoutes(
             site: { type: 'string', maxLength: 200 },
             kecamatan: { type: 'string', maxLength: 200 },
             open: { type: 'boolean', description: 'only incidents still open' },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            limit: limitParam(100),
+            offset: OFFSET_PARAM,
           },
         },
         response: { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA },
@@ -47,9 +48,9 @@ export function incidentsRoutes(
     async (request) => {
       const { site, kecamatan, open, limit, offset } = request.query;
       const range = parseRange(request.query, WEEK, Date.now());
-      if (site !== undefined && !index.has(site))
+      if (site !== undefined && !index().has(site))
         throw notFound(`no site "${site}" in the inventory`);
-      const siteIds = kecamatan === undefined ? undefined : index.kecamatan(kecamatan);
+      const siteIds = kecamatan === undefined ? undefined : index().kecamatan(kecamatan);
       if (kecamatan !== undefined && siteIds === undefined)
         throw notFound(`no kecamatan "${kecamatan}" in the inventory`);
       return sources.incidents({

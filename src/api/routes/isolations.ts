@@ -10,7 +10,7 @@ const WEEK = 7 * 86_400_000;
 
 export function isolationsRoutes(app: FastifyInstance, sources: ApiSources): void {
   app.get<{ Querystring: { from?: string; to?: string } }>(
-    '/api/isolations',
+    '/isolations',
     {
       schema: {
         summary:

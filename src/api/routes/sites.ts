@@ -2,10 +2,10 @@
 // chain and children.
 
 import type { FastifyInstance } from 'fastify';
-import type { Site } from '../../inventory/index.js';
+import type { InventoryIndex, Site } from '../../inventory/index.js';
 import { SITE_STATES } from '../../status/index.js';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
-import type { InventoryIndex } from '../../inventory/index.js';
+import { limitParam, MAX_PAGE, NO_QUERY, OFFSET_PARAM } from '../query-params.js';
 import { SITE_VIEW_SCHEMA, siteView } from '../site-view.js';
 import type { ApiSources } from '../sources.js';
 
@@ -22,20 +22,23 @@ interface SitesQuery {
 export function sitesRoutes(
   app: FastifyInstance,
   sources: ApiSources,
-  index: InventoryIndex,
+  index: () => InventoryIndex,
 ): void {
   const view = (site: Site) => siteView(site, sources.stateOf(site.id));
-  // Lower-cased once, not per request.
-  const folded = sources.inventory.sites.map((site) => ({
-    site,
-    kecamatan: site.kecamatan.toLowerCase(),
-    isp: site.isp.toLowerCase(),
-    id: site.id.toLowerCase(),
-    name: site.name.toLowerCase(),
-  }));
+  // Lower-cased once per inventory version, not per request.
+  const foldings = new WeakMap<InventoryIndex, ReturnType<typeof fold>>();
+  const folded = () => {
+    const current = index();
+    let list = foldings.get(current);
+    if (list === undefined) {
+      list = fold(current.all);
+      foldings.set(current, list);
+    }
+    return list;
+  };
 
   app.get<{ Querystring: SitesQuery }>(
-    '/api/sites',
+    '/sites',
     {
       schema: {
         summary: 'Sites with their current state',
@@ -48,8 +51,8 @@ export function sitesRoutes(
             isp: { type: 'string', maxLength: 200 },
             state: { type: 'string', enum: [...SITE_STATES] },
             q: { type: 'string', maxLength: 200, description: 'part of the id or name' },
-            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            limit: limitParam(MAX_PAGE),
+            offset: OFFSET_PARAM,
           },
         },
         response: {
@@ -70,7 +73,7 @@ export function sitesRoutes(
       const needle = q?.toLowerCase();
       const wantKecamatan = kecamatan?.toLowerCase();
       const wantIsp = isp?.toLowerCase();
-      const matching = folded
+      const matching = folded()
         .filter(
           (f) =>
             (kind === undefined || f.site.kind === kind) &&
@@ -90,7 +93,7 @@ export function sitesRoutes(
   );
 
   app.get<{ Params: { id: string } }>(
-    '/api/sites/:id',
+    '/sites/:id',
     {
       schema: {
         summary:
@@ -100,6 +103,7 @@ export function sitesRoutes(
           properties: { id: { type: 'string', maxLength: 200 } },
           required: ['id'],
         },
+        querystring: NO_QUERY,
         response: {
           200: {
             type: 'object',
@@ -114,13 +118,23 @@ export function sitesRoutes(
       },
     },
     async (request) => {
-      const site = index.site(request.params.id);
+      const site = index().site(request.params.id);
       if (!site) throw notFound(`no site "${request.params.id}" in the inventory`);
       return {
         site: view(site),
-        parents: index.sites(index.tree.ancestors(site.id)).map(view),
-        children: index.sites(index.tree.children(site.id)).map(view),
+        parents: index().sites(index().tree.ancestors(site.id)).map(view),
+        children: index().sites(index().tree.children(site.id)).map(view),
       };
     },
   );
+}
+
+function fold(sites: readonly Site[]) {
+  return sites.map((site) => ({
+    site,
+    kecamatan: site.kecamatan.toLowerCase(),
+    isp: site.isp.toLowerCase(),
+    id: site.id.toLowerCase(),
+    name: site.name.toLowerCase(),
+  }));
 }

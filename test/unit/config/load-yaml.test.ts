@@ -57,14 +57,11 @@ describe('loadConfig: YAML and ${VAR}s', () => {
     const second = SITE.slice(1).map((line) => line.replace('desa-a', 'desa-b'));
     expect(
       await problems({
-        'main.yaml': lines(
-          'inventory: { files: [inv.yaml] }',
-          'alerts: { webhook: { url: "${HOOK}" } }',
-        ),
+        'main.yaml': lines('inventory: { files: [inv.yaml] }', 'influx: { url: "${INFLUX_URL}" }'),
         'inv.yaml': lines(...SITE, ...second),
       }),
     ).toEqual([
-      'main.yaml:2:27: alerts.webhook.url: environment variable HOOK is not set',
+      'main.yaml:2:16: influx.url: environment variable INFLUX_URL is not set',
       'inv.yaml:8:39: sites[0].router.snmp.community: environment variable SNMP_COMMUNITY is not set (used 2 times in this file; this is the first)',
     ]);
   });
@@ -89,28 +86,18 @@ describe('loadConfig: YAML and ${VAR}s', () => {
   it('takes text from the environment as a number or a boolean where one is wanted', async () => {
     const dir = tempFiles({
       'main.yaml': lines(
-        'alerts:',
-        '  email:',
-        '    smtp: { host: mail.example.go.id, port: "${SMTP_PORT:-587}", secure: "${SMTP_TLS:-false}" }',
-        '    from: a@example.go.id',
-        '    to: [b@example.go.id]',
+        'influx: { batch: { maxPoints: "${BATCH:-5000}" } }',
+        'status: { isolation: { enabled: "${ISOLATION:-true}" } }',
       ),
     });
-    const config = await loadConfig(join(dir, 'main.yaml'), { SMTP_PORT: '465', SMTP_TLS: 'true' });
-    expect(config.alerts.email?.smtp).toMatchObject({ port: 465, secure: true });
+    const config = await loadConfig(join(dir, 'main.yaml'), { BATCH: '250', ISOLATION: 'false' });
+    expect(config.influx.batch.maxPoints).toBe(250);
+    expect(config.status.isolation).toBeNull();
   });
 
-  it('lets an unset ${VAR:-} leave a disabled channel empty, and requires it when enabled', async () => {
-    const text = (enabled: boolean) =>
-      lines(
-        `alerts: { telegram: { enabled: ${enabled}, botToken: "\${TG_TOKEN:-}", chatId: "\${TG_CHAT:-}" } }`,
-      );
-    const dir = tempFiles({ 'main.yaml': text(false) });
-    expect((await loadConfig(join(dir, 'main.yaml'), {})).alerts.telegram).toBeNull();
-    expect(await problems({ 'main.yaml': text(true) })).toEqual([
-      'main.yaml:1:48: alerts.telegram.botToken: required when the channel is enabled',
-      'main.yaml:1:73: alerts.telegram.chatId: required when the channel is enabled',
-    ]);
+  it('lets an unset ${VAR:-} leave an optional setting empty', async () => {
+    const dir = tempFiles({ 'main.yaml': lines('influx: { username: "${INFLUX_USER:-}" }') });
+    expect((await loadConfig(join(dir, 'main.yaml'), {})).influx.username).toBeNull();
   });
 
   it('follows aliases and merge keys, the mapping’s own keys winning', async () => {
@@ -144,7 +131,9 @@ describe('loadConfig: YAML and ${VAR}s', () => {
   });
 
   it('throws a ConfigError whose message lists every problem, one a line', async () => {
-    const dir = tempFiles({ 'main.yaml': lines('costs: { taxRatePct: 111, currency: EUR }') });
+    const dir = tempFiles({
+      'main.yaml': lines('influx: { batch: { maxPoints: 0, maxDelay: 5 } }'),
+    });
     const error = await loadConfig(join(dir, 'main.yaml'), {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const problemsList = (error as ConfigError).problems;
@@ -153,17 +142,17 @@ describe('loadConfig: YAML and ${VAR}s', () => {
       {
         file: join(dir, 'main.yaml'),
         line: 1,
-        column: 22,
-        path: 'costs.taxRatePct',
-        message: '111 is not between 0 and 100',
+        column: 31,
+        path: 'influx.batch.maxPoints',
+        message: '0 is not between 1 and 1000000',
         severity: 'error',
       },
       {
         file: join(dir, 'main.yaml'),
         line: 1,
-        column: 37,
-        path: 'costs.currency',
-        message: '"EUR" is not supported: only IDR for now',
+        column: 44,
+        path: 'influx.batch.maxDelay',
+        message: '5 has no unit: write a duration like "30s", "500ms", "5m" or "35d"',
         severity: 'error',
       },
     ]);
@@ -171,8 +160,8 @@ describe('loadConfig: YAML and ${VAR}s', () => {
       `2 errors in the configuration:\n${formatProblems(problemsList)}`,
     );
     expect(formatProblems(problemsList).split('\n')).toEqual([
-      `${join(dir, 'main.yaml')}:1:22: costs.taxRatePct: 111 is not between 0 and 100`,
-      `${join(dir, 'main.yaml')}:1:37: costs.currency: "EUR" is not supported: only IDR for now`,
+      `${join(dir, 'main.yaml')}:1:31: influx.batch.maxPoints: 0 is not between 1 and 1000000`,
+      `${join(dir, 'main.yaml')}:1:44: influx.batch.maxDelay: 5 has no unit: write a duration like "30s", "500ms", "5m" or "35d"`,
     ]);
   });
 

@@ -18,7 +18,7 @@ describe('probe settings per site kind', () => {
         '  kinds:',
         '    desa:',
         '      icmp: { interval: 60s, confirm: { interval: 3s } }',
-        '      snmp: { concurrency: 50 }',
+        '      snmp: { retries: 3 }',
         '      thresholds: { rttMs: 700, window: 15m }',
       ),
     });
@@ -26,7 +26,7 @@ describe('probe settings per site kind', () => {
     expect(probe.kinds).toEqual({
       desa: {
         icmp: { intervalMs: 60_000, confirm: { intervalMs: 3000 } },
-        snmp: { concurrency: 50 },
+        snmp: { retries: 3 },
         thresholds: { rttMs: 700, windowMs: 900_000 },
       },
     });
@@ -38,7 +38,8 @@ describe('probe settings per site kind', () => {
         confirm: { attempts: 2, intervalMs: 3000 },
         backend: 'auto',
       },
-      snmp: { intervalMs: 60_000, timeoutMs: 2000, retries: 1, concurrency: 50 },
+      snmp: { intervalMs: 60_000, timeoutMs: 2000, retries: 3, concurrency: 500 },
+      tcp: BUILT_IN_PROBE_SETTINGS.tcp,
       thresholds: { rttMs: 700, lossPct: 5, windowMs: 900_000 },
     });
     expect(probeSettingsFor(probe, 'opd')).toEqual({
@@ -50,6 +51,7 @@ describe('probe settings per site kind', () => {
         backend: 'auto',
       },
       snmp: BUILT_IN_PROBE_SETTINGS.snmp,
+      tcp: BUILT_IN_PROBE_SETTINGS.tcp,
       thresholds: { rttMs: 100, lossPct: 5, windowMs: 300_000 },
     });
   });

@@ -8,7 +8,7 @@ import {
   type RateState,
   rebootedBetween,
   SPEED_WARNING,
-} from '../../../src/probe/counters.js';
+} from '../../../src/probe/snmp/counters.js';
 
 const T0 = Date.UTC(2026, 10, 25, 3, 0);
 const MBPS = 1e6 / 8; // bytes per second at 1 Mbps

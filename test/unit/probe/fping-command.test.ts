@@ -5,8 +5,8 @@ import {
   fpingArgs,
   fpingFailure,
   printedExcerpt,
-} from '../../../src/probe/fping-command.js';
-import { parseFpingOutput } from '../../../src/probe/fping-output.js';
+} from '../../../src/probe/icmp/fping-command.js';
+import { parseFpingOutput } from '../../../src/probe/icmp/fping-output.js';
 
 describe('fpingArgs', () => {
   it('asks for every RTT, quietly, no retries, the pacing given, targets from stdin', () => {

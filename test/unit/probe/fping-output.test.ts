@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFpingOutput } from '../../../src/probe/fping-output.js';
+import { parseFpingOutput } from '../../../src/probe/icmp/fping-output.js';
 
 /** fping 5.1's stderr for `-C 3 -q`, as captured here: names padded to the longest. */
 const CAPTURED = `198.18.0.2   : 0.084 0.089 0.086

@@ -5,7 +5,7 @@ import {
   MAIN_SPREAD_MS,
   MIN_PERIOD_MS,
   SEND_COST_MS,
-} from '../../../src/probe/fping-pacing.js';
+} from '../../../src/probe/icmp/fping-pacing.js';
 
 describe('fpingPacing', () => {
   it('sends back to back (-i 0): every wake-up costs fping CPU', () => {

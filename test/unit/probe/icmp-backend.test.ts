@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
-import { createIcmpProber, findProgram, resolveIcmpBackend } from '../../../src/probe/icmp.js';
+import { createIcmpProber, findProgram, resolveIcmpBackend } from '../../../src/probe/icmp/icmp.js';
 
 describe('findProgram', () => {
   const present = new Set(['/usr/sbin/fping', '/opt/bin/fping']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Echo } from '../../../src/probe/fping-output.js';
+import type { Echo } from '../../../src/probe/icmp/fping-output.js';
 import {
   confirmationRequest,
   distinctHosts,
@@ -9,8 +9,8 @@ import {
   hostsToConfirm,
   icmpResult,
   probeWithConfirmation,
-} from '../../../src/probe/icmp-confirmation.js';
-import { echoStats } from '../../../src/probe/icmp-stats.js';
+} from '../../../src/probe/icmp/icmp-confirmation.js';
+import { echoStats } from '../../../src/probe/icmp/icmp-stats.js';
 import type { IcmpSettings } from '../../../src/probe/types.js';
 
 const T0 = Date.UTC(2026, 10, 25, 3, 0);

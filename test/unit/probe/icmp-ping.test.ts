@@ -1,6 +1,6 @@
 import type { PingResponse } from 'ping';
 import { describe, expect, it } from 'vitest';
-import { pingableHost, pingResponseStats } from '../../../src/probe/icmp-ping.js';
+import { pingableHost, pingResponseStats } from '../../../src/probe/icmp/icmp-ping.js';
 
 /** What `ping.promise.probe` gave for iputils' output (fields the prober reads). */
 function response(fields: Partial<PingResponse> & Pick<PingResponse, 'output'>): PingResponse {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { echoStats, NOT_PROBED, statsFromRtts } from '../../../src/probe/icmp-stats.js';
+import { echoStats, NOT_PROBED, statsFromRtts } from '../../../src/probe/icmp/icmp-stats.js';
 
 describe('echoStats', () => {
   it('gives min, average, max and jitter of the replies, no loss when all came back', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onAbort } from '../../../src/probe/snmp-abort.js';
-import { ConcurrencyGate } from '../../../src/probe/snmp-concurrency.js';
+import { onAbort } from '../../../src/probe/snmp/snmp-abort.js';
+import { ConcurrencyGate } from '../../../src/probe/snmp/snmp-concurrency.js';
 
 const never = new AbortController().signal;
 const settled = async <T>(p: Promise<T>): Promise<T | 'pending'> =>

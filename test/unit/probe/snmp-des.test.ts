@@ -1,6 +1,6 @@
 import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
-import { desCbc, ensureSingleDes } from '../../../src/probe/snmp-des.js';
+import { desCbc, ensureSingleDes } from '../../../src/probe/snmp/snmp-des.js';
 
 describe('single DES through 3DES-EDE', () => {
   it('computes DES-CBC: the FIPS 81 example', () => {

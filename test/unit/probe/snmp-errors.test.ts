@@ -2,7 +2,7 @@
 
 import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
-import { classifySnmpError } from '../../../src/probe/snmp-errors.js';
+import { classifySnmpError } from '../../../src/probe/snmp/snmp-errors.js';
 
 describe('classifySnmpError', () => {
   it('maps a request timeout to timeout', () => {

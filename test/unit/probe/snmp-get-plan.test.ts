@@ -6,9 +6,9 @@ import {
   operUpOf,
   readGetReply,
   speedMbpsOf,
-} from '../../../src/probe/snmp-get-plan.js';
-import { IF_COLUMNS, type IfColumn, SYS_UPTIME } from '../../../src/probe/snmp-oids.js';
-import { type RawVarbind, SnmpType } from '../../../src/probe/snmp-values.js';
+} from '../../../src/probe/snmp/snmp-get-plan.js';
+import { IF_COLUMNS, type IfColumn, SYS_UPTIME } from '../../../src/probe/snmp/snmp-oids.js';
+import { type RawVarbind, SnmpType } from '../../../src/probe/snmp/snmp-values.js';
 
 const WAN: BoundInterface = { role: 'wan', ifIndex: 3, identity: 'ifName', expected: 'ether1' };
 const LAN: BoundInterface = {

@@ -6,7 +6,7 @@ import {
   getPdu,
 } from '../../../src/lab/snmp/manager.js';
 import { parseOid } from '../../../src/lab/snmp/oid.js';
-import { snmpMessageId } from '../../../src/probe/snmp-message-id.js';
+import { snmpMessageId } from '../../../src/probe/snmp/snmp-message-id.js';
 
 const OIDS = [parseOid('1.3.6.1.2.1.1.3.0')];
 

@@ -3,13 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import type { InterfaceSelector } from '../../../src/inventory/index.js';
-import type { SnmpVersionName } from '../../../src/probe/snmp-get-plan.js';
+import type { SnmpVersionName } from '../../../src/probe/snmp/snmp-get-plan.js';
 import {
   compareOids,
   IF_COLUMNS,
   type IfColumn,
   SYS_UPTIME,
-} from '../../../src/probe/snmp-oids.js';
+} from '../../../src/probe/snmp/snmp-oids.js';
 import {
   type ExchangeOutcome,
   newSiteMemory,
@@ -17,8 +17,8 @@ import {
   type SiteMemory,
   type SitePollResult,
   type SnmpExchange,
-} from '../../../src/probe/snmp-site-poll.js';
-import { type RawVarbind, SnmpType } from '../../../src/probe/snmp-values.js';
+} from '../../../src/probe/snmp/snmp-site-poll.js';
+import { type RawVarbind, SnmpType } from '../../../src/probe/snmp/snmp-values.js';
 import type { SnmpSample } from '../../../src/probe/types.js';
 
 interface Iface {

@@ -4,7 +4,7 @@
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type MuxChannel, UdpMultiplexer } from '../../../src/probe/snmp-transport.js';
+import { type MuxChannel, UdpMultiplexer } from '../../../src/probe/snmp/snmp-transport.js';
 
 /** A peer on loopback that records what reaches it and can send back. */
 async function peer(address = '127.0.0.1') {

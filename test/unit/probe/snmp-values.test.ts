@@ -9,7 +9,7 @@ import {
   readNumber,
   readText,
   SnmpType,
-} from '../../../src/probe/snmp-values.js';
+} from '../../../src/probe/snmp/snmp-values.js';
 
 const vb = (type: number, value: RawVarbind['value']): RawVarbind => ({
   oid: '1.3.6.1',

@@ -4,9 +4,9 @@ import {
   describeOid,
   IF_COLUMNS,
   instanceIndex,
-} from '../../../src/probe/snmp-oids.js';
-import { type RawVarbind, SnmpType } from '../../../src/probe/snmp-values.js';
-import { readWalkPage } from '../../../src/probe/snmp-walk.js';
+} from '../../../src/probe/snmp/snmp-oids.js';
+import { type RawVarbind, SnmpType } from '../../../src/probe/snmp/snmp-values.js';
+import { readWalkPage } from '../../../src/probe/snmp/snmp-walk.js';
 
 const NAME = IF_COLUMNS.ifName;
 const text = (oid: string, value: string): RawVarbind => ({

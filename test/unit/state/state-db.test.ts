@@ -284,6 +284,26 @@ describe('StateDb: incidents', () => {
   });
 });
 
+describe('StateDb: incidents closed by a reload', () => {
+  it('keeps that an incident closed because its site was removed, and tells it from a recovery', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const db = open(path);
+    db.applyIncidentChanges([openedChange(down(1, 'a', T0)), openedChange(down(2, 'b', T0))]);
+    db.applyIncidentChanges([
+      { type: 'incident-closed', incident: { ...down(1, 'a', T0, T0 + MIN), closedBy: 'removed' } },
+      { type: 'incident-closed', incident: down(2, 'b', T0, T0 + MIN) },
+    ]);
+    db.close();
+    const again = open(path);
+    const { incidents } = again.incidents({ fromMs: T0 - 1, toMs: T0 + 2 * MIN, limit: 10 });
+    const byId = [...incidents].sort((x, y) => x.id - y.id);
+    expect(byId.map((i) => [i.siteId, i.closedBy ?? 'recovered'])).toEqual([
+      ['a', 'removed'],
+      ['b', 'recovered'],
+    ]);
+  });
+});
+
 describe('StateDb: the engine snapshot', () => {
   it('is saved with the changes and loaded back', () => {
     const db = open(join(tempFiles(), 'pantau.db'));
@@ -347,14 +367,14 @@ describe('StateDb: runs and watched sites', () => {
   const runsOf = (db: StateDb, fromMs = T0 - 60 * MIN, toMs = T0 + 600 * MIN) =>
     db.availabilityRecords({ fromMs, toMs }).runs;
 
-  it('migrates a version-1 database to version 2, keeping its incidents', () => {
+  it('migrates a version-1 database to the current version, keeping its incidents', () => {
     const path = join(tempFiles(), 'pantau.db');
     versionOneDb(path, [down(1, 'a', T0)]);
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(1);
     raw.close();
     const db = open(path);
-    expect(db.schemaVersion).toBe(2);
+    expect(db.schemaVersion).toBe(STATE_MIGRATIONS.length);
     expect(db.openIncidents()).toEqual([down(1, 'a', T0)]);
     // No run recorded before the upgrade: all of that time is unmonitored.
     expect(db.availabilityRecords({ fromMs: T0, toMs: T0 + MIN })).toMatchObject({

@@ -105,4 +105,58 @@ describe('StatusService', () => {
     expect(closed).toMatchObject({ siteId: 'opd-bappeda', closedAt: Date.now() });
     second.stop();
   });
+
+  it('a failing subscriber is counted and never stops the incident store or the other subscribers', () => {
+    const service = StatusService.open(config, silentLogger);
+    let calls = 0;
+    service.subscribe({
+      name: 'broken',
+      publish: () => {
+        calls++;
+        throw new Error('socket gone');
+      },
+    });
+    const { subscriber, events } = spy();
+    service.subscribe(subscriber);
+    service.accept(everyone(true));
+    vi.advanceTimersByTime(2000);
+    service.accept(everyone(true, ['opd-bappeda']));
+    expect(calls).toBe(2);
+    expect(
+      events.filter((e) => e.type === 'state-changed' && e.siteId === 'opd-bappeda'),
+    ).toHaveLength(2);
+    expect(service.db.openIncidents().map((i) => i.siteId)).toEqual(['opd-bappeda']);
+    expect(service.subscriberFigures()).toEqual([
+      { name: 'broken', failures: 2 },
+      { name: 'spy', failures: 0 },
+    ]);
+    service.stop();
+  });
+
+  it('a reload closes the removed site’s incident as removed and tells subscribers in order', () => {
+    const service = StatusService.open(config, silentLogger);
+    const { subscriber, events } = spy();
+    service.subscribe(subscriber);
+    service.accept(everyone(true, ['opd-bappeda']));
+    const without = {
+      ...config,
+      inventory: {
+        ...config.inventory,
+        sites: config.inventory.sites.filter((s) => s.id !== 'opd-bappeda'),
+      },
+    };
+    service.reinventory(without, []);
+    expect(service.db.openIncidents()).toEqual([]);
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'sites-changed', removed: ['opd-bappeda'], added: [] });
+    const versions = events.map((e) => e.version);
+    expect(versions).toEqual(versions.map((_, i) => (versions[0] ?? 0) + i));
+    const [closed] = service.db.incidents({
+      fromMs: T0 - 1,
+      toMs: Date.now() + 1,
+      limit: 10,
+    }).incidents;
+    expect(closed).toMatchObject({ siteId: 'opd-bappeda', closedBy: 'removed' });
+    service.stop();
+  });
 });

@@ -1,7 +1,7 @@
 // Every poll counted per site and per failure kind; each kind of failure logged once per site with
 // its context, so a site that stays broken for a month writes one line, not 100,000.
 
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { SNMP_FAILURES, type SnmpFailure } from './types.js';
 
 export interface SiteFailureContext {

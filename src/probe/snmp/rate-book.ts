@@ -1,14 +1,8 @@
 // Turns a poll's raw sample into the result that leaves the collector: rates from the previous
 // reading of each interface (kept here, per site and interface), and why there is none.
 
-import {
-  advanceRates,
-  INITIAL_RATE_STATE,
-  type RateEvent,
-  type RateState,
-  type SnmpPollOutcome,
-  type SnmpProbeResult,
-} from '../probe/index.js';
+import { advanceRates, INITIAL_RATE_STATE, type RateEvent, type RateState } from './counters.js';
+import type { SnmpPollOutcome, SnmpProbeResult } from './types.js';
 
 export interface RateEventRecord {
   readonly siteId: string;

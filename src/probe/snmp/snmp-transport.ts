@@ -5,7 +5,7 @@
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import type { DgramModuleLike, DgramSocketLike } from 'net-snmp';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
 export interface UdpMultiplexerOptions {
   /** Local address of the shared socket; 0.0.0.0 unless set. */

@@ -1,7 +1,7 @@
 // Inventory credentials as net-snmp session parameters: versions, USM levels and protocol codes.
 
 import snmp from 'net-snmp';
-import type { SnmpAuthProtocol, SnmpCredentials, SnmpPrivProtocol } from '../inventory/index.js';
+import type { SnmpAuthProtocol, SnmpCredentials, SnmpPrivProtocol } from '../../inventory/index.js';
 import { ensureSingleDes } from './snmp-des.js';
 
 export type SessionCredentials =

@@ -30,7 +30,7 @@
 
 import { lookup } from 'node:dns/promises';
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { ConcurrencyGate } from './snmp-concurrency.js';
 import type { IdentityColumn } from './snmp-get-plan.js';
 import type { IfColumn } from './snmp-oids.js';

@@ -2,19 +2,23 @@
 
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { createFpingProber } from './icmp-fping.js';
 import { createPingProber } from './icmp-ping.js';
-import type { IcmpProber } from './types.js';
+import type { IcmpBackendChoice, IcmpProber } from './types.js';
 
 export { FpingError } from './fping-command.js';
 export type { FpingProberOptions } from './icmp-fping.js';
 export { createFpingProber } from './icmp-fping.js';
 export type { PingProberOptions } from './icmp-ping.js';
 export { createPingProber, PingError } from './icmp-ping.js';
-export type { IcmpProbeResult, IcmpProber, IcmpSettings, IcmpTarget } from './types.js';
-
-export type IcmpBackendChoice = 'fping' | 'ping' | 'auto';
+export type {
+  IcmpBackendChoice,
+  IcmpProbeResult,
+  IcmpProber,
+  IcmpSettings,
+  IcmpTarget,
+} from './types.js';
 
 export interface IcmpProberOptions {
   readonly log: Logger;

@@ -2,7 +2,7 @@
 // probe, targets on stdin, every RTT of every target read back from stderr.
 
 import { spawn } from 'node:child_process';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import {
   acceptableHost,
   FpingError,

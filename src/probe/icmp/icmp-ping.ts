@@ -2,7 +2,7 @@
 // at once. For machines without fping; it costs a process a target, so it does not scale like it.
 
 import ping, { type PingResponse } from 'ping';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { type EchoRound, type HostEchoes, probeWithConfirmation } from './icmp-confirmation.js';
 import { type EchoStats, statsFromRtts } from './icmp-stats.js';
 import type { IcmpProber } from './types.js';

@@ -3,7 +3,7 @@
 // undecodable datagrams, replies it silently ignores (unknown request id), aborts.
 
 import snmp from 'net-snmp';
-import type { SnmpCredentials } from '../inventory/index.js';
+import type { SnmpCredentials } from '../../inventory/index.js';
 import { onAbort } from './snmp-abort.js';
 import { sessionCredentials } from './snmp-credentials.js';
 import { classifySnmpError } from './snmp-errors.js';

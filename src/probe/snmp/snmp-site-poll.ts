@@ -3,7 +3,7 @@
 // moved (renumbering, a reboot) or the agent lacks a column. No sockets here: the exchange is passed
 // in, so every path is exercised in unit tests with a scripted agent.
 
-import type { InterfaceSelector } from '../inventory/index.js';
+import type { InterfaceSelector } from '../../inventory/index.js';
 import type { ClassifiedError } from './snmp-errors.js';
 import { NO_SUCH_NAME } from './snmp-errors.js';
 import {
