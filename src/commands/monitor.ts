@@ -159,6 +159,7 @@ export async function startMonitor(
         status.reinventory(
           next,
           diff.added.map((s) => s.id),
+          diff.changed.map((s) => s.id),
         );
         collectors
           .update([...collectorSites(nextProbed, next.probe), ...references])

@@ -115,13 +115,17 @@ export class StatusEngine {
   /**
    * Takes a new inventory (a reload): new sites start unknown, removed ones are forgotten, the
    * others keep their state and memory (a changed kind takes its new thresholds). The parent graph
-   * is linked anew, and sites whose dependencies changed are re-derived at once.
+   * is linked anew, and sites whose dependencies changed are re-derived at once. `edited`: sites
+   * the caller saw change in fields the engine does not keep (a name, an address), reported as
+   * changed too.
    */
   reinventory(
     sites: readonly StatusSite[],
     thresholds: StatusEngineOptions['thresholds'],
     nowMs: number,
+    edited: readonly string[] = [],
   ): StatusEvent[] {
+    const editedIds = new Set(edited);
     const before = new Map(this.entries);
     const kinds = new Map(this.kinds);
     this.entries.clear();
@@ -143,7 +147,11 @@ export class StatusEngine {
         entry.machine.livenessKind = livenessKindOf(site);
         entry.parent = null;
         entry.children.length = 0;
-        if (oldKind !== site.kind || this.parents.get(site.id) !== site.parentId)
+        if (
+          oldKind !== site.kind ||
+          this.parents.get(site.id) !== site.parentId ||
+          editedIds.has(site.id)
+        )
           changed.push(site.id);
       }
       this.entries.set(site.id, entry);

@@ -141,12 +141,21 @@ export class StatusService {
    * A reload: the engine takes the new inventory; removed sites' open incidents close as removed,
    * added sites are watched from now on, and subscribers get the engine's `sites-changed` event.
    */
-  reinventory(config: PantauConfig, added: readonly string[]): void {
+  reinventory(
+    config: PantauConfig,
+    added: readonly string[],
+    changed: readonly string[] = [],
+  ): void {
     this.guarded('the inventory reload', () => {
       const now = Date.now();
       if (added.length > 0) this.db.watchSites(now, added);
       this.handle(
-        this.engine.reinventory(config.inventory.sites, thresholdsByKind(config.probe), now),
+        this.engine.reinventory(
+          config.inventory.sites,
+          thresholdsByKind(config.probe),
+          now,
+          changed,
+        ),
       );
     });
   }

@@ -164,7 +164,7 @@ describe('live reload against the lab', () => {
     expect(inventories[0]).toMatchObject({
       added: added.map((s) => s.id),
       removed: [removed.id],
-      changed: [],
+      changed: [renamed.id],
     });
     const snapshotIds = new Set(snapshots[1]?.sites.map((s) => s.siteId));
     expect(snapshotIds.has(removed.id)).toBe(false);
