@@ -30,6 +30,9 @@ as "removed", changed ones keep their state and history; live clients stay conne
 errors is refused, each error logged with file:line, and the running configuration stays. The pid
 is kept in <server.dataDir>/pantau.pid.
 
+Logs go to stderr: readable lines on a terminal, JSON lines otherwise; PANTAU_LOG_FORMAT=json or
+pretty forces either.
+
 Options:
   -c, --config FILE   main config (default: $PANTAU_CONFIG or config/pantau.yaml)`;
 
