@@ -274,7 +274,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
 
     const first = serve();
     await until(
-      async () => (await spoolBytes()) > 20_000,
+      async () => (await spoolBytes()) > 60_000,
       60_000,
       `points in the spool\n${first.output()}`,
     );
