@@ -16,6 +16,8 @@ import type {
   IsolationTrigger,
   MaintenancePeriod,
   MonitorRun,
+  SiteSnapshotRow,
+  SnapshotChanges,
   StatusSnapshot,
 } from '../status/index.js';
 import { currentPhase } from '../status/index.js';
@@ -23,8 +25,12 @@ import { messageOf } from '../error-message.js';
 import { STATE_MIGRATIONS } from './state-migrations.js';
 
 export const STATE_DB_FILE = 'pantau.db';
-/** The shape of the stored engine snapshot; a snapshot of another shape is not resumed. */
-export const SNAPSHOT_FORMAT = 1;
+/**
+ * The shape of the stored engine snapshot; a snapshot of another shape is not resumed. 1: the whole
+ * snapshot as one JSON body (still read); 2: a header and a row per site in engine_sites.
+ */
+export const SNAPSHOT_FORMAT = 2;
+const WHOLE_BODY_FORMAT = 1;
 export const MAX_INCIDENT_PAGE = 1000;
 
 export function stateDbPath(dataDir: string): string {
@@ -114,9 +120,13 @@ interface RunRow {
 
 interface SnapshotRow {
   format: number;
+  version: number;
   saved_at: number;
   body: string;
 }
+
+/** engine_snapshot's body in format 2: what is not a site's. */
+type SnapshotHeader = Pick<SnapshotChanges, 'isolation' | 'references' | 'shareExceeded'>;
 
 /** Bound parameters of a range query; siteIds as a JSON array (one parameter, any length). */
 interface RangeParams {
@@ -135,7 +145,7 @@ export class StateDb {
   private readonly statements: Statements;
   private readonly applyAll: (
     changes: readonly IncidentChange[],
-    snapshot?: StatusSnapshot,
+    snapshot?: SnapshotChanges,
   ) => void;
   private readonly startAll: (atMs: number, siteIds: readonly string[]) => void;
   private readonly watchAll: (atMs: number, siteIds: readonly string[]) => void;
@@ -149,15 +159,9 @@ export class StateDb {
   ) {
     this.statements = prepare(db);
     this.applyAll = db.transaction(
-      (changes: readonly IncidentChange[], snapshot?: StatusSnapshot) => {
+      (changes: readonly IncidentChange[], snapshot?: SnapshotChanges) => {
         for (const change of changes) this.write(change);
-        if (snapshot !== undefined)
-          this.statements.saveSnapshot.run({
-            format: SNAPSHOT_FORMAT,
-            version: snapshot.version,
-            savedAt: this.now(),
-            body: JSON.stringify(snapshot),
-          });
+        if (snapshot !== undefined) this.writeSnapshot(snapshot);
       },
     );
     this.watchAll = db.transaction((atMs: number, siteIds: readonly string[]) => {
@@ -217,14 +221,17 @@ export class StateDb {
   }
 
   /**
-   * Stores the changes of one engine call and, when given, the engine's snapshot after it, in one
-   * transaction: a restart then resumes an engine that agrees with the incidents. Give the snapshot
-   * with every call that has changes; all or nothing is written.
+   * Stores the changes of one engine call and, when given, the engine's snapshot after it (whole, or
+   * the sites changed since the last save), in one transaction: a restart then resumes an engine
+   * that agrees with the incidents. All or nothing is written.
    */
-  applyIncidentChanges(changes: readonly IncidentChange[], snapshot?: StatusSnapshot): void {
+  applyIncidentChanges(
+    changes: readonly IncidentChange[],
+    snapshot?: StatusSnapshot | SnapshotChanges,
+  ): void {
     if (changes.length === 0 && snapshot === undefined) return;
     try {
-      this.applyAll(changes, snapshot);
+      this.applyAll(changes, snapshot === undefined ? undefined : asChanges(snapshot));
     } catch (error) {
       throw new StateDbError(
         `state database ${this.path}: ${changes.length} incident changes not saved: ${messageOf(error)}`,
@@ -339,19 +346,67 @@ export class StateDb {
   /** The engine's last snapshot; null when there is none, or it has another format (sites start unknown). */
   loadSnapshot(): StoredSnapshot | null {
     const row = this.read('the engine snapshot', () => this.statements.loadSnapshot.get());
-    if (row === undefined || row.format !== SNAPSHOT_FORMAT) return null;
-    let parsed: unknown;
+    if (row === undefined) return null;
+    if (row.format === WHOLE_BODY_FORMAT) {
+      const parsed = this.parse(row.body, 'the engine snapshot');
+      if (!isSnapshot(parsed))
+        throw new StateDbError(`state database ${this.path}: the engine snapshot is malformed`);
+      return { snapshot: parsed, savedAt: row.saved_at };
+    }
+    if (row.format !== SNAPSHOT_FORMAT) return null;
+    const header = this.parse(row.body, 'the engine snapshot header');
+    if (!isHeader(header))
+      throw new StateDbError(
+        `state database ${this.path}: the engine snapshot header is malformed`,
+      );
+    const rows = this.read('the engine snapshot', () => this.statements.loadSiteRows.all());
+    const sites: StatusSnapshot['sites'][number][] = [];
+    const memory: Record<string, SiteSnapshotRow['memory']> = {};
+    for (const { site_id: siteId, body } of rows) {
+      const parsed = this.parse(body, `the engine snapshot of site ${siteId}`);
+      if (!isSiteRow(parsed))
+        throw new StateDbError(
+          `state database ${this.path}: the engine snapshot of site ${siteId} is malformed`,
+        );
+      sites.push(parsed.state);
+      memory[siteId] = parsed.memory;
+    }
+    const { references, shareExceeded } = header;
+    return {
+      snapshot: {
+        version: row.version,
+        isolation: header.isolation,
+        sites,
+        memory: { references, shareExceeded, sites: memory },
+      },
+      savedAt: row.saved_at,
+    };
+  }
+
+  private writeSnapshot(snapshot: SnapshotChanges): void {
+    const { version, isolation, references, shareExceeded } = snapshot;
+    this.statements.saveSnapshot.run({
+      format: SNAPSHOT_FORMAT,
+      version,
+      savedAt: this.now(),
+      body: JSON.stringify({ isolation, references, shareExceeded } satisfies SnapshotHeader),
+    });
+    if (snapshot.whole) this.statements.clearSiteRows.run();
+    for (const site of snapshot.sites)
+      this.statements.saveSiteRow.run(site.state.siteId, JSON.stringify(site));
+  }
+
+  private parse(body: string, what: string): unknown {
     try {
-      parsed = JSON.parse(row.body);
+      return JSON.parse(body);
     } catch (error) {
       throw new StateDbError(
-        `state database ${this.path}: the engine snapshot is not JSON: ${messageOf(error)}`,
-        { cause: error },
+        `state database ${this.path}: ${what} is not JSON: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
       );
     }
-    if (!isSnapshot(parsed))
-      throw new StateDbError(`state database ${this.path}: the engine snapshot is malformed`);
-    return { snapshot: parsed, savedAt: row.saved_at };
   }
 
   close(): void {
@@ -530,7 +585,15 @@ function prepare(db: Database.Database) {
          saved_at = excluded.saved_at, body = excluded.body`,
     ),
     loadSnapshot: db.prepare<[], SnapshotRow>(
-      'SELECT format, saved_at, body FROM engine_snapshot WHERE id = 1',
+      'SELECT format, version, saved_at, body FROM engine_snapshot WHERE id = 1',
+    ),
+    saveSiteRow: db.prepare<[string, string]>(
+      `INSERT INTO engine_sites (site_id, body) VALUES (?, ?)
+       ON CONFLICT (site_id) DO UPDATE SET body = excluded.body`,
+    ),
+    clearSiteRows: db.prepare('DELETE FROM engine_sites'),
+    loadSiteRows: db.prepare<[], { site_id: string; body: string }>(
+      'SELECT site_id, body FROM engine_sites',
     ),
     openIncidents: db.prepare<[], IncidentRow>(
       `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE closed_at IS NULL ORDER BY id`,
@@ -688,5 +751,45 @@ function isSnapshot(value: unknown): value is StatusSnapshot {
     typeof v.memory === 'object' &&
     v.memory !== null &&
     (v.isolation === null || typeof v.isolation === 'object')
+  );
+}
+
+/** A whole snapshot as rows: every site, the rows of others go. */
+function asChanges(snapshot: StatusSnapshot | SnapshotChanges): SnapshotChanges {
+  if (!('memory' in snapshot)) return snapshot;
+  const { version, isolation, memory } = snapshot;
+  return {
+    version,
+    isolation,
+    references: memory.references,
+    shareExceeded: memory.shareExceeded,
+    whole: true,
+    sites: snapshot.sites.flatMap((state) => {
+      const siteMemory = memory.sites[state.siteId];
+      return siteMemory === undefined ? [] : [{ state, memory: siteMemory }];
+    }),
+  };
+}
+
+function isHeader(value: unknown): value is SnapshotHeader {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    (v.isolation === null || typeof v.isolation === 'object') &&
+    typeof v.references === 'object' &&
+    v.references !== null &&
+    typeof v.shareExceeded === 'boolean'
+  );
+}
+
+function isSiteRow(value: unknown): value is SiteSnapshotRow {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.state === 'object' &&
+    v.state !== null &&
+    typeof (v.state as Record<string, unknown>).siteId === 'string' &&
+    typeof v.memory === 'object' &&
+    v.memory !== null
   );
 }

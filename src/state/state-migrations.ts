@@ -79,4 +79,12 @@ export const STATE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE incidents ADD COLUMN closed_by TEXT CHECK (closed_by IS NULL OR closed_by = 'removed');
   `,
+  // 4: the engine's snapshot as a row per site, so a save writes only the sites that changed (the
+  // whole snapshot was megabytes every 5 s at 10,000 sites); engine_snapshot keeps the header.
+  `
+  CREATE TABLE engine_sites (
+    site_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

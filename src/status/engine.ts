@@ -26,6 +26,7 @@ import type {
   SiteMemory,
   SiteState,
   SiteStatus,
+  SnapshotChanges,
   StatusEvent,
   StatusSite,
   StatusSnapshot,
@@ -60,6 +61,9 @@ export class StatusEngine {
   private version = 0;
   private out: StatusEvent[] = [];
   private ignored = 0;
+  /** Sites whose state or memory changed since the last `snapshotChanges`; all of them when `allDirty`. */
+  private readonly dirty = new Set<SiteEntry>();
+  private allDirty = true;
 
   constructor(options: StatusEngineOptions) {
     this.settings = resolveSettings(options);
@@ -126,6 +130,8 @@ export class StatusEngine {
     edited: readonly string[] = [],
   ): StatusEvent[] {
     const editedIds = new Set(edited);
+    this.allDirty = true; // removed sites' rows go too
+    this.dirty.clear();
     const before = new Map(this.entries);
     const kinds = new Map(this.kinds);
     this.entries.clear();
@@ -227,6 +233,29 @@ export class StatusEngine {
   }
 
   /**
+   * What changed since the last call (everything at the first, after a reload or an isolation):
+   * the header and the sites whose state or memory moved. Stored as rows, this costs each save
+   * only the sites probed since the last, not the whole fleet.
+   */
+  snapshotChanges(): SnapshotChanges {
+    const entries = this.allDirty ? this.order : [...this.dirty];
+    const sites = entries.map((entry) => ({
+      state: this.stateOfEntry(entry),
+      memory: { ...entry.machine.toMemory(), flapTimes: entry.flaps.toJSON() },
+    }));
+    const whole = this.allDirty;
+    this.dirty.clear();
+    this.allDirty = false;
+    return {
+      version: this.version,
+      isolation: this.isolation?.state ?? null,
+      ...(this.isolation?.toMemory() ?? { references: {}, shareExceeded: false }),
+      whole,
+      sites,
+    };
+  }
+
+  /**
    * Resumes from a snapshot, in a new engine (before any event). Sites no longer in the inventory
    * are dropped, new ones start unknown. Returns only changes the snapshot itself implies: holds
    * that fell due meanwhile, and dependencies re-derived where the parent graph changed.
@@ -235,6 +264,7 @@ export class StatusEngine {
     if (this.version !== 0)
       throw new StatusInputError('restore needs a new engine: this one has emitted events');
     this.version = snapshot.version;
+    this.allDirty = true;
     const isolation = this.isolation === null ? null : snapshot.isolation;
     this.isolation?.load(isolation, snapshot.memory);
     for (const site of snapshot.sites) {
@@ -312,6 +342,7 @@ export class StatusEngine {
     }
     // One event stands for every site: each becomes unknown, and forgets its results.
     this.holds.clear();
+    this.allDirty = true;
     const unknown: string[] = [];
     for (const entry of this.order) {
       entry.machine.reset();
@@ -339,6 +370,7 @@ export class StatusEngine {
       if (!this.isolation?.isReference(result.siteId)) this.ignored++;
       return;
     }
+    this.dirty.add(entry);
     const machine = entry.machine;
     const input = statusInputOf(result);
     // Liveness comes from the site's own liveness kind only: ping alone cannot take down a site
@@ -376,6 +408,7 @@ export class StatusEngine {
 
   /** Brings the shown status in line with maintenance, isolation and the observed status. */
   private show(entry: SiteEntry, reason: ChangeReason, at: number, nowMs: number): void {
+    this.dirty.add(entry);
     const target = this.targetOf(entry);
     if (sameStatus(target, entry.shown)) {
       entry.pendingDue = null;

@@ -36,7 +36,7 @@ interface Subscription {
   failing: boolean;
 }
 
-// The snapshot is megabytes at 10,000 sites: saved at most this often while something changed.
+// Saved at most this often while something changed: only the sites that moved since the last save.
 const SNAPSHOT_EVERY_MS = 5000;
 // A crashed run ends at its last heartbeat: time after it is unmonitored.
 const HEARTBEAT_EVERY_MS = 5000;
@@ -225,7 +225,7 @@ export class StatusService {
     if (!force && (!this.snapshotDirty || Date.now() - this.snapshotSavedAt < SNAPSHOT_EVERY_MS))
       return;
     // With the changes still unsaved, so the snapshot never gets ahead of the stored incidents.
-    this.db.applyIncidentChanges(this.unsaved, this.engine.snapshot());
+    this.db.applyIncidentChanges(this.unsaved, this.engine.snapshotChanges());
     this.unsaved = [];
     this.snapshotDirty = false;
     this.snapshotSavedAt = Date.now();

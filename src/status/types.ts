@@ -180,3 +180,23 @@ export interface StatusSnapshot {
     readonly sites: Readonly<Record<string, SiteMemory>>;
   };
 }
+
+/** One site's row of a stored snapshot. */
+export interface SiteSnapshotRow {
+  readonly state: SiteState;
+  readonly memory: SiteMemory;
+}
+
+/**
+ * What the engine changed since its last `snapshotChanges`: the header (version, isolation, the
+ * detector's memory) and the rows of the sites that moved. `whole`: `sites` is every site, and rows
+ * of sites not in it are to go.
+ */
+export interface SnapshotChanges {
+  readonly version: number;
+  readonly isolation: IsolationState | null;
+  readonly references: Readonly<Record<string, boolean>>;
+  readonly shareExceeded: boolean;
+  readonly whole: boolean;
+  readonly sites: readonly SiteSnapshotRow[];
+}

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Incident, IncidentChange, StatusSnapshot } from '../../../src/status/index.js';
+import type {
+  Incident,
+  IncidentChange,
+  SiteMemory,
+  StatusSnapshot,
+} from '../../../src/status/index.js';
 import {
   IncidentQueryError,
   MAX_INCIDENT_PAGE,
@@ -58,11 +63,27 @@ const openedChange = (incident: Incident): IncidentChange => ({
   incident,
 });
 
+const MEMORY_OF_A: SiteMemory = {
+  observed: { state: 'down' },
+  observedAt: T0,
+  observedArrival: T0,
+  reason: 'icmp-failed',
+  lastIcmpAt: T0,
+  icmpUp: false,
+  goodStreak: 0,
+  streakSince: null,
+  lastSnmpAt: null,
+  snmpFailure: null,
+  quality: [[T0, 100, null]],
+  qualityVerdict: 'ok',
+  flapTimes: [],
+};
+
 const SNAPSHOT: StatusSnapshot = {
   version: 7,
   isolation: null,
   sites: [{ siteId: 'a', status: { state: 'down' }, since: T0, flapping: false }],
-  memory: { references: {}, shareExceeded: false, sites: {} },
+  memory: { references: {}, shareExceeded: false, sites: { a: MEMORY_OF_A } },
 };
 
 describe('StateDb: opening', () => {
@@ -343,6 +364,15 @@ describe('StateDb: the engine snapshot', () => {
     const raw = new Database(path);
     raw.prepare('UPDATE engine_snapshot SET format = 99').run();
     expect(db.loadSnapshot()).toBeNull();
+    raw.prepare("UPDATE engine_snapshot SET format = 2, body = '{}'").run();
+    expect(() => db.loadSnapshot()).toThrow(/the engine snapshot header is malformed/);
+    raw
+      .prepare(
+        'UPDATE engine_snapshot SET body = \'{"isolation":null,"references":{},"shareExceeded":false}\'',
+      )
+      .run();
+    raw.prepare("UPDATE engine_sites SET body = '{\"state\":1}' WHERE site_id = 'a'").run();
+    expect(() => db.loadSnapshot()).toThrow(/the engine snapshot of site a is malformed/);
     raw.prepare('UPDATE engine_snapshot SET format = 1, body = \'{"version":\'').run();
     expect(() => db.loadSnapshot()).toThrow(
       new RegExp(`state database ${path}: the engine snapshot is not JSON`),
@@ -350,6 +380,57 @@ describe('StateDb: the engine snapshot', () => {
     raw.prepare("UPDATE engine_snapshot SET body = '[1,2]'").run();
     expect(() => db.loadSnapshot()).toThrow(/the engine snapshot is malformed/);
     raw.close();
+  });
+
+  it('a whole snapshot of format 1 (before rows per site) is still resumed', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const db = open(path);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        'INSERT INTO engine_snapshot (id, format, version, saved_at, body) VALUES (1, 1, 7, ?, ?)',
+      )
+      .run(T0, JSON.stringify(SNAPSHOT));
+    raw.close();
+    expect(db.loadSnapshot()).toEqual({ snapshot: SNAPSHOT, savedAt: T0 });
+  });
+
+  it('changes write only the sites given; a whole snapshot drops the rows of sites not in it', () => {
+    const path = join(tempFiles(), 'pantau.db');
+    const db = open(path);
+    const row = (siteId: string, since: number) => ({
+      state: { siteId, status: { state: 'up' as const }, since, flapping: false },
+      memory: { ...MEMORY_OF_A, observed: { state: 'up' as const } },
+    });
+    const header = { isolation: null, references: { ref: true }, shareExceeded: false };
+    db.applyIncidentChanges([], {
+      ...header,
+      version: 1,
+      whole: true,
+      sites: [row('a', T0), row('b', T0)],
+    });
+    db.applyIncidentChanges([], {
+      ...header,
+      version: 2,
+      whole: false,
+      sites: [row('b', T0 + MIN)],
+    });
+    const rows = new Database(path, { readonly: true });
+    const bodies = () =>
+      rows.prepare('SELECT site_id FROM engine_sites ORDER BY site_id').pluck().all();
+    let loaded = db.loadSnapshot()?.snapshot;
+    expect(loaded?.version).toBe(2);
+    expect(loaded?.memory.references).toEqual({ ref: true });
+    expect(Object.fromEntries(loaded?.sites.map((s) => [s.siteId, s.since]) ?? [])).toEqual({
+      a: T0,
+      b: T0 + MIN,
+    });
+    expect(loaded?.memory.sites.b).toEqual(row('b', 0).memory);
+    db.applyIncidentChanges([], { ...header, version: 3, whole: true, sites: [row('b', T0)] });
+    expect(bodies()).toEqual(['b']);
+    loaded = db.loadSnapshot()?.snapshot;
+    expect(loaded?.sites.map((s) => s.siteId)).toEqual(['b']);
+    rows.close();
   });
 
   it('survives a reopen (the WAL is part of the database)', () => {
