@@ -40,6 +40,8 @@ export interface InfluxdOptions {
   readonly removeDataOnStop?: boolean;
   /** How long start() waits for /ping to answer 204. */
   readonly startTimeoutMs?: number;
+  /** [http] max-row-limit: answers longer than this are cut and marked partial (tests). */
+  readonly maxRowLimit?: number;
   /**
    * Its own process group, so a Ctrl-C in the terminal reaches only Pantau, which writes what
    * waits and then stops influxd itself.
@@ -62,7 +64,13 @@ export function findInfluxd(): string {
   );
 }
 
-function configText(dir: string, httpPort: number, rpcPort: number, cqRunInterval: string): string {
+function configText(
+  dir: string,
+  httpPort: number,
+  rpcPort: number,
+  cqRunInterval: string,
+  maxRowLimit: number,
+): string {
   return [
     'reporting-disabled = true',
     `bind-address = "127.0.0.1:${rpcPort}"`,
@@ -79,6 +87,7 @@ function configText(dir: string, httpPort: number, rpcPort: number, cqRunInterva
     '  enabled = true',
     `  bind-address = "127.0.0.1:${httpPort}"`,
     '  log-enabled = false',
+    `  max-row-limit = ${maxRowLimit}`,
     '[logging]',
     '  level = "error"',
     '  suppress-logo = true',
@@ -98,7 +107,10 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
   const port = options.httpPort;
   mkdirSync(dataDir, { recursive: true });
   const configFile = join(dataDir, 'influxdb.conf');
-  writeFileSync(configFile, configText(dataDir, port, rpcPort, options.cqRunInterval ?? '1s'));
+  writeFileSync(
+    configFile,
+    configText(dataDir, port, rpcPort, options.cqRunInterval ?? '1s', options.maxRowLimit ?? 0),
+  );
   const removeData = (): void => {
     if (options.removeDataOnStop) rmSync(dataDir, { recursive: true, force: true });
   };

@@ -55,9 +55,10 @@ export async function execute(
   if (typeof result.error === 'string')
     throw new Error(`InfluxDB refused \`${statement}\`: ${result.error}`);
   // A server with [http] max-row-limit set cuts long answers; half an answer would pass for all.
-  if (result.partial === true)
-    throw new Error(`InfluxDB cut its answer to \`${statement}\` short (its max-row-limit)`);
+  // InfluxDB marks the cut on the result or on the series it cut (models.Row.Partial).
   const series = Array.isArray(result.series) ? result.series : [];
+  if (result.partial === true || series.some((s) => isRecord(s) && s.partial === true))
+    throw new Error(`InfluxDB cut its answer to \`${statement}\` short (its max-row-limit)`);
   return series.map(seriesOf).filter((s): s is InfluxSeries => s !== null);
 }
 

@@ -250,8 +250,11 @@ export class StateDb {
     const { limit, offset = 0 } = query;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_INCIDENT_PAGE)
       throw new IncidentQueryError(`limit must be from 1 to ${MAX_INCIDENT_PAGE}, not ${limit}`);
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new IncidentQueryError(`offset must be a whole number of at least 0, not ${offset}`);
+    // Beyond 2^53 a double is no longer a whole number SQLite can bind as an integer.
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new IncidentQueryError(
+        `offset must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, not ${offset}`,
+      );
     const params = { ...range, openOnly: query.openOnly ? 1 : 0 };
     return this.read('incidents', () => ({
       total: this.statements.countIncidents.get(params)?.n ?? 0,

@@ -12,7 +12,9 @@ import { freePort } from './ports.js';
 
 export type { Influxd } from '../../src/lab/influxd-process.js';
 
-export async function startInfluxd(options: { startTimeoutMs?: number } = {}): Promise<Influxd> {
+export async function startInfluxd(
+  options: { startTimeoutMs?: number; maxRowLimit?: number } = {},
+): Promise<Influxd> {
   return startInfluxdProcess({
     dataDir: mkdtempSync(join(tmpdir(), 'pantau-influxd-')),
     httpPort: await freePort(),

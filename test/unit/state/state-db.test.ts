@@ -254,6 +254,8 @@ describe('StateDb: incidents', () => {
     [{ fromMs: 0, toMs: T0, limit: MAX_INCIDENT_PAGE + 1 }, /limit must be/],
     [{ fromMs: 0, toMs: T0, limit: 1.5 }, /limit must be/],
     [{ fromMs: 0, toMs: T0, offset: -1 }, /offset must be/],
+    // 2^63 is a whole double but not an integer SQLite can bind ("datatype mismatch").
+    [{ fromMs: 0, toMs: T0, offset: 2 ** 63 }, /offset must be a whole number from 0 to/],
   ])('refuses a bad query %#', (query, message) => {
     const db = open(join(tempFiles(), 'pantau.db'));
     const ask = () => db.incidents({ limit: 10, ...query });
