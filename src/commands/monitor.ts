@@ -67,9 +67,11 @@ export async function startMonitor(
       config.probe,
     );
     const results = new ResultsPipeline({ log, references: references.map((r) => r.siteId) });
+    // One index per inventory version, for the metrics tags, the API and the live hub alike.
+    let index = new InventoryIndex(config.inventory);
     const metrics = await MetricsPipeline.open({
       influx: config.influx,
-      inventory: config.inventory,
+      index,
       instance: hostname(),
       // Every part's own figures go with the pipeline's into the pantau point and /metrics.
       figures: () => [
@@ -105,7 +107,6 @@ export async function startMonitor(
     pool = collectors;
     started.push(() => collectors.stop());
 
-    let index = new InventoryIndex(config.inventory);
     const api = await buildApi(
       {
         index: () => index,
@@ -137,7 +138,7 @@ export async function startMonitor(
     );
     started.push(() => api.close());
     const hub = new LiveHub(api.server, {
-      sites: config.inventory.sites,
+      index,
       status: engine.shown(),
       logger: log,
     });
@@ -154,8 +155,8 @@ export async function startMonitor(
       if (scope.sites) {
         // Tags and views first, so the engine's sites-changed event finds them in place.
         index = new InventoryIndex(next.inventory);
-        metrics.setInventory(next.inventory);
-        hub.setInventory(next.inventory.sites);
+        metrics.setInventory(index);
+        hub.setInventory(index);
         status.reinventory(
           next,
           diff.added.map((s) => s.id),

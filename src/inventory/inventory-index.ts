@@ -55,6 +55,12 @@ export class InventoryIndex {
     return this.byKecamatan.get(name.toLowerCase());
   }
 
+  /** A site's kecamatan under its one name (as the inventory first spells it); undefined for no site. */
+  kecamatanOf(siteId: string): string | undefined {
+    const site = this.byId.get(siteId);
+    return site && this.kecamatanNames.get(site.kecamatan.toLowerCase());
+  }
+
   /** A kecamatan's name as the inventory spells it, whatever the case of `name`; undefined for none. */
   kecamatanName(name: string): string | undefined {
     return this.kecamatanNames.get(name.toLowerCase());

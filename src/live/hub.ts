@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { type DefaultEventsMap, type ExtendedError, Server, type Socket } from 'socket.io';
+import type { InventoryIndex } from '../inventory/index.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { ProbeResult } from '../probe/index.js';
 import type { SitesChangedEvent, StatusEvent } from '../status/index.js';
@@ -34,12 +35,15 @@ import {
   type Target,
 } from './requests.js';
 import { kecamatanRoom, STATUS_ROOM, siteRoom, statusRoom } from './rooms.js';
-import { type LiveInventorySite, type LiveStart, StatusBoard } from './status-board.js';
+import { type LiveStart, StatusBoard } from './status-board.js';
 import { Throttle } from './throttle.js';
 
 export interface LiveHubOptions {
-  /** The inventory: the kecamatan of each site; requests naming other ids are refused. */
-  readonly sites: readonly LiveInventorySite[];
+  /**
+   * The inventory's index: its sites and the kecamatan of each (names in any case, as the index
+   * matches them); requests naming other ids are refused.
+   */
+  readonly index: InventoryIndex;
   /** The engine's state when the hub starts (`engine.snapshot()`); `publish` its events after it. */
   readonly status: LiveStart;
   /** At most one batch per this many ms. */
@@ -87,7 +91,7 @@ type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEvent
 
 interface Client {
   readonly socket: HubSocket;
-  /** The status scope: one kecamatan, or null for every site. */
+  /** The status scope: one kecamatan under its one name (the index's), or null for every site. */
   kecamatan: string | null;
   /** Where to resume from once served; null: a snapshot. */
   resume: ResumePoint | null;
@@ -107,8 +111,8 @@ export class LiveHub {
   private readonly board: StatusBoard;
   private replay: ReplayLog;
   private readonly replayVersions: number;
-  /** The inventory the next `sites-changed` event stands for. */
-  private inventory: readonly LiveInventorySite[];
+  /** The index of the inventory the next `sites-changed` event stands for. */
+  private nextIndex: InventoryIndex;
   private readonly logger: Logger;
   private readonly maxSites: number;
   private readonly clients = new Map<string, Client>();
@@ -133,8 +137,8 @@ export class LiveHub {
   };
 
   constructor(server: HttpServer, options: LiveHubOptions) {
-    this.board = new StatusBoard(options.sites, options.status);
-    this.inventory = options.sites;
+    this.board = new StatusBoard(options.index, options.status);
+    this.nextIndex = options.index;
     this.sent = this.board.version;
     this.replayVersions = options.replayVersions ?? DEFAULT_REPLAY_VERSIONS;
     this.replay = new ReplayLog(this.replayVersions, this.board.version);
@@ -181,11 +185,11 @@ export class LiveHub {
   }
 
   /**
-   * The inventory after a reload, taken when the engine's `sites-changed` event for it comes:
-   * call this first, then publish the events.
+   * The inventory's index after a reload, taken when the engine's `sites-changed` event for it
+   * comes: call this first, then publish the events.
    */
-  setInventory(sites: readonly LiveInventorySite[]): void {
-    this.inventory = sites;
+  setInventory(index: InventoryIndex): void {
+    this.nextIndex = index;
   }
 
   /**
@@ -194,7 +198,7 @@ export class LiveHub {
    */
   private reinventory(event: SitesChangedEvent): void {
     if (this.board.version > this.sent && event.version > this.board.version) this.flushBatch();
-    const change = this.board.reinventory(event, this.inventory);
+    const change = this.board.reinventory(event, this.nextIndex);
     if (change === null) return;
     this.replay = new ReplayLog(this.replayVersions, this.board.version);
     this.pendingSites.clear();
@@ -215,6 +219,9 @@ export class LiveHub {
       this.waiting.delete(client);
       client.resume = null;
       void client.socket.leave(statusRoom(client.kecamatan));
+      // The new inventory may spell the kecamatan otherwise first: its room follows the one name.
+      if (client.kecamatan !== null)
+        client.kecamatan = this.board.kecamatanName(client.kecamatan) ?? client.kecamatan;
       this.serve(client);
     }
   }

@@ -12,4 +12,4 @@ export {
 export { liveFigures } from './figures.js';
 export { LiveMirror, type MirrorVerdict } from './mirror.js';
 export * from './protocol.js';
-export { LiveInputError, type LiveInventorySite, type LiveStart } from './status-board.js';
+export { LiveInputError, type LiveStart } from './status-board.js';

@@ -3,7 +3,9 @@
 //
 // Connecting (namespace "/", path /socket.io/), the client may send handshake auth (`LiveAuth`):
 //   {}                              every site, a fresh snapshot
-//   { kecamatan }                   only that kecamatan's sites
+//   { kecamatan }                   only that kecamatan's sites; the name matches in any case
+//                                   ("cisoka", "CISOKA", "Cisoka" are one scope), and the hub
+//                                   answers with it as the inventory spells it
 //   { epoch, version, kecamatan? }  resume: the epoch and version of the last state it applied,
 //                                   for the same scope
 // A handshake with wrong types or an unknown kecamatan is refused: the client gets `connect_error`
@@ -30,8 +32,8 @@
 // After connecting the client gets exactly one `snapshot` or `resumed` before any `batch`.
 //
 // Client → server, each with an acknowledgement (`LiveAck`):
-//   `subscribe`   { kecamatan }  watch only that kecamatan (replacing the current scope); a
-//                                `snapshot` of it follows.
+//   `subscribe`   { kecamatan }  watch only that kecamatan (replacing the current scope; any case,
+//                                as in the handshake); a `snapshot` of it follows.
 //   `unsubscribe` { kecamatan }  back to every site; a `snapshot` follows (no-op when not watching it).
 //   `subscribe`   { siteId }     `measurement`s of that site, e.g. while its detail page is open.
 //   `unsubscribe` { siteId }
@@ -57,7 +59,7 @@ export interface LiveSnapshot {
   /** The hub's identity; versions are comparable only within one epoch. */
   readonly epoch: string;
   readonly version: number;
-  /** The scope: null for every site. */
+  /** The scope, as the inventory spells it whatever the case asked for: null for every site. */
   readonly kecamatan: string | null;
   readonly isolation: LiveIsolation | null;
   readonly sites: readonly LiveSite[];

@@ -7,7 +7,8 @@ export type Refusal = Extract<LiveAck, { readonly ok: false }>;
 
 /** What the hub knows, to tell unknown names from known ones. */
 export interface KnownNames {
-  hasKecamatan(name: string): boolean;
+  /** A kecamatan's one name, whatever the case of `name` (the InventoryIndex's rule); undefined for none. */
+  kecamatanName(name: string): string | undefined;
   hasSite(siteId: string): boolean;
 }
 
@@ -32,7 +33,10 @@ export function isRefusal<T extends object>(value: T | Refusal): value is Refusa
   return 'ok' in value && value.ok === false;
 }
 
-/** A subscribe or unsubscribe request: exactly one of `kecamatan` and `siteId`, naming a known one. */
+/**
+ * A subscribe or unsubscribe request: exactly one of `kecamatan` and `siteId`, naming a known one.
+ * A kecamatan comes back under its one name, whatever the case the client wrote it in.
+ */
 export function readTarget(raw: unknown, known: KnownNames): Target | Refusal {
   if (!isRecord(raw))
     return refuse('bad-request', 'a request must be an object with either kecamatan or siteId');
@@ -51,7 +55,10 @@ export function readTarget(raw: unknown, known: KnownNames): Target | Refusal {
   return { kind: 'site', siteId };
 }
 
-/** The handshake auth: an optional kecamatan scope and an optional resume point (both or neither). */
+/**
+ * The handshake auth: an optional kecamatan scope (any case; it comes back under its one name) and
+ * an optional resume point (both or neither).
+ */
 export function readHandshake(raw: unknown, known: KnownNames): Handshake | Refusal {
   const auth = raw ?? {};
   if (!isRecord(auth))
@@ -72,12 +79,12 @@ export function readHandshake(raw: unknown, known: KnownNames): Handshake | Refu
   return { kecamatan: scope, resume };
 }
 
-/** A known kecamatan's name, or the refusal that says what is wrong with it. */
+/** A known kecamatan's one name, or the refusal that says what is wrong with it. */
 function readKecamatan(value: unknown, known: KnownNames): string | Refusal {
   if (!isName(value)) return refuse('bad-request', nameRule('kecamatan'));
-  if (!known.hasKecamatan(value))
-    return refuse('unknown-kecamatan', `unknown kecamatan ${quoted(value)}`);
-  return value;
+  const name = known.kecamatanName(value);
+  if (name === undefined) return refuse('unknown-kecamatan', `unknown kecamatan ${quoted(value)}`);
+  return name;
 }
 
 function refuse(code: LiveErrorCode, error: string): Refusal {

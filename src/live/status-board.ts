@@ -1,7 +1,8 @@
 // The sites' shown states as the hub knows them: the engine's snapshot at start, then its events
-// applied in version order. Pure: the hub asks it what to send.
+// applied in version order. Pure: the hub asks it what to send. Which sites exist and which
+// kecamatan each lies in come from the InventoryIndex (one case rule for kecamatan names).
 
-import type { Site } from '../inventory/index.js';
+import type { InventoryIndex } from '../inventory/index.js';
 import type {
   SitesChangedEvent,
   SiteStatus,
@@ -9,9 +10,6 @@ import type {
   StatusSnapshot,
 } from '../status/index.js';
 import type { LiveIsolation, LiveSite } from './protocol.js';
-
-/** The part of a site the hub needs: its id, and the kecamatan room it belongs to. */
-export type LiveInventorySite = Pick<Site, 'id' | 'kecamatan'>;
 
 /** What the hub starts from: the consumer part of `StatusEngine.snapshot()`. */
 export type LiveStart = Pick<StatusSnapshot, 'version' | 'isolation' | 'sites'>;
@@ -30,15 +28,16 @@ export interface BoardChange {
 }
 
 export class StatusBoard {
+  /** Each site's view, in inventory order: the index's sites, each once. */
   private readonly views = new Map<string, LiveSite>();
-  private readonly kecamatanBySite = new Map<string, string>();
-  private readonly sitesByKecamatan = new Map<string, string[]>();
+  private index: InventoryIndex;
   private current: number;
   private isolated: LiveIsolation | null;
 
-  constructor(inventory: readonly LiveInventorySite[], start: LiveStart) {
+  constructor(index: InventoryIndex, start: LiveStart) {
+    this.index = index;
     const known = new Map(start.sites.map((state) => [state.siteId, state]));
-    this.index(inventory, (id) => {
+    this.fill((id) => {
       const state = known.get(id);
       return viewOf(
         id,
@@ -67,53 +66,54 @@ export class StatusBoard {
     return this.views.has(siteId);
   }
 
-  hasKecamatan(name: string): boolean {
-    return this.sitesByKecamatan.has(name);
+  /** A kecamatan's one name (as the inventory first spells it), whatever the case of `name`. */
+  kecamatanName(name: string): string | undefined {
+    return this.index.kecamatanName(name);
   }
 
-  kecamatans(): IterableIterator<string> {
-    return this.sitesByKecamatan.keys();
+  /** Every kecamatan under its one name. */
+  kecamatans(): readonly string[] {
+    return this.index.kecamatans();
   }
 
+  /** A site's kecamatan under its one name: the room its changes go to. */
   kecamatanOf(siteId: string): string | undefined {
-    return this.kecamatanBySite.get(siteId);
+    return this.index.kecamatanOf(siteId);
   }
 
   view(siteId: string): LiveSite | undefined {
     return this.views.get(siteId);
   }
 
-  /** Every site of a scope (null: all of them), in inventory order. */
+  /** Every site of a scope (null: all of them; a kecamatan in any case), in inventory order. */
   sitesIn(kecamatan: string | null): LiveSite[] {
     if (kecamatan === null) return [...this.views.values()];
-    return this.viewsOf(this.sitesByKecamatan.get(kecamatan) ?? [], kecamatan);
+    return (this.index.kecamatan(kecamatan) ?? []).flatMap((id) => this.views.get(id) ?? []);
   }
 
-  /** The given sites that lie in a scope (null: all), each once. */
+  /** The given sites that lie in a scope (null: all; a kecamatan in any case), each as given. */
   viewsOf(siteIds: Iterable<string>, kecamatan: string | null): LiveSite[] {
+    const scope = kecamatan === null ? null : this.index.kecamatanName(kecamatan);
+    if (scope === undefined) return []; // a kecamatan the inventory no longer has
     const out: LiveSite[] = [];
     for (const id of siteIds) {
       const view = this.views.get(id);
-      if (view && (kecamatan === null || this.kecamatanBySite.get(id) === kecamatan))
-        out.push(view);
+      if (view && (scope === null || this.index.kecamatanOf(id) === scope)) out.push(view);
     }
     return out;
   }
 
   /**
-   * Takes the engine's `sites-changed` event with the inventory it stands for: removed sites leave,
-   * added ones come in unknown, every site's kecamatan is taken anew. Null for one already applied.
+   * Takes the engine's `sites-changed` event with the index of the inventory it stands for: removed
+   * sites leave, added ones come in unknown, every site's kecamatan is taken from the new index.
+   * Null for one already applied.
    */
-  reinventory(
-    event: SitesChangedEvent,
-    inventory: readonly LiveInventorySite[],
-  ): BoardChange | null {
+  reinventory(event: SitesChangedEvent, index: InventoryIndex): BoardChange | null {
     if (!this.follows(event)) return null;
     const before = new Map(this.views);
     this.views.clear();
-    this.kecamatanBySite.clear();
-    this.sitesByKecamatan.clear();
-    this.index(inventory, (id) => before.get(id) ?? viewOf(id, { state: 'unknown' }, null, false));
+    this.index = index;
+    this.fill((id) => before.get(id) ?? viewOf(id, { state: 'unknown' }, null, false));
     return {
       version: event.version,
       siteIds: [...event.added, ...event.changed],
@@ -160,15 +160,9 @@ export class StatusBoard {
     return true;
   }
 
-  private index(inventory: readonly LiveInventorySite[], view: (id: string) => LiveSite): void {
-    for (const site of inventory) {
-      if (this.views.has(site.id)) continue; // a duplicate id: the first one counts, as in the engine
-      this.views.set(site.id, view(site.id));
-      this.kecamatanBySite.set(site.id, site.kecamatan);
-      const members = this.sitesByKecamatan.get(site.kecamatan) ?? [];
-      members.push(site.id);
-      this.sitesByKecamatan.set(site.kecamatan, members);
-    }
+  /** A view for every site of the index (which already keeps the first of a duplicate id). */
+  private fill(view: (id: string) => LiveSite): void {
+    for (const site of this.index.all) this.views.set(site.id, view(site.id));
   }
 
   private set(version: number, siteId: string, next: (view: LiveSite) => LiveSite): BoardChange {

@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import type { InfluxConfig } from '../config/index.js';
-import type { Inventory } from '../inventory/index.js';
+import type { InventoryIndex } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { createInfluxClient } from './influx-client.js';
@@ -18,14 +18,14 @@ import { createLineWriter } from './influx-write.js';
 import { encodePoint } from './line-protocol.js';
 import { MetricsSink } from './metrics-sink.js';
 import { MetricsWriter, type MetricsWriterStats } from './metrics-writer.js';
-import { type SiteTags, siteTagsOf } from './points.js';
 import { RAW_RP } from './rollup-query.js';
 import { type SelfFigure, selfFigures, selfPoint } from './self-metrics.js';
 import { Spool, type SpoolStats } from './spool.js';
 
 export interface MetricsPipelineOptions {
   readonly influx: InfluxConfig;
-  readonly inventory: Inventory;
+  /** The inventory's index: each site's tags (the monitor builds it once per inventory version). */
+  readonly index: InventoryIndex;
   readonly log: Logger;
   /** Names this Pantau in its own figures (the `instance` tag). */
   readonly instance: string;
@@ -60,12 +60,12 @@ export class MetricsPipeline {
     private readonly writer: MetricsWriter,
     private readonly client: ReturnType<typeof createInfluxClient>,
   ) {
-    this.sink = new MetricsSink(tagsOf(options.inventory), writer, options.log);
+    this.sink = new MetricsSink(options.index, writer, options.log);
   }
 
-  /** A reload: points are tagged from the new inventory on. */
-  setInventory(inventory: Inventory): void {
-    this.sink.setTags(tagsOf(inventory));
+  /** A reload: points are tagged from the new inventory's index on. */
+  setInventory(index: InventoryIndex): void {
+    this.sink.setInventory(index);
   }
 
   /** Opens the spool and the dead-letter file, starts writing, and makes the schema when it can. */
@@ -175,11 +175,4 @@ export class MetricsPipeline {
     await this.spool.close();
     await this.deadLetters.close();
   }
-}
-
-function tagsOf(inventory: Inventory): Map<string, SiteTags> {
-  // A duplicate id: the first one counts, as everywhere else.
-  const tags = new Map<string, SiteTags>();
-  for (const site of inventory.sites) if (!tags.has(site.id)) tags.set(site.id, siteTagsOf(site));
-  return tags;
 }

@@ -1,11 +1,25 @@
 // The collectors' results as InfluxDB lines: each result becomes its points, tagged with its
 // site's inventory tags, and goes to the writer.
 
-import type { ProbeResultSink } from '../pipeline/index.js';
+import type { InventoryIndex } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
+import type { ProbeResultSink } from '../pipeline/index.js';
 import type { ProbeResult } from '../probe/index.js';
 import { encodeLine, encodeSeries } from './line-protocol.js';
-import { type Point, pointsOf, type SiteTags } from './points.js';
+import { type Point, pointsOf, type SiteTags, siteTagsOf } from './points.js';
+
+/**
+ * Each site's tags, from the index: its sites once each (the first of a duplicate id, as
+ * everywhere), and the kecamatan under its one name, so "Cisoka" and "CISOKA" are one tag value.
+ */
+export function siteTagsFrom(index: InventoryIndex): Map<string, SiteTags> {
+  const tags = new Map<string, SiteTags>();
+  for (const site of index.all) {
+    const kecamatan = index.kecamatanOf(site.id) ?? site.kecamatan;
+    tags.set(site.id, { ...siteTagsOf(site), kecamatan });
+  }
+  return tags;
+}
 
 export interface LineSink {
   add(lines: readonly string[]): void;
@@ -16,16 +30,20 @@ export class MetricsSink implements ProbeResultSink {
   // A site's series keys never change: encoded once, not at every result.
   private readonly seriesCache = new Map<string, string>();
   private unknown = 0;
+  /** Tags by site id, made once per inventory version. */
+  private tags: ReadonlyMap<string, SiteTags>;
 
   constructor(
-    private tags: ReadonlyMap<string, SiteTags>,
+    index: InventoryIndex,
     private readonly writer: LineSink,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.tags = siteTagsFrom(index);
+  }
 
-  /** The sites' tags after a reload: results of removed sites are dropped from now on. */
-  setTags(tags: ReadonlyMap<string, SiteTags>): void {
-    this.tags = tags;
+  /** The index after a reload: points are tagged from it on; results of removed sites are dropped. */
+  setInventory(index: InventoryIndex): void {
+    this.tags = siteTagsFrom(index);
     this.seriesCache.clear();
     this.unknownLogged.clear();
   }

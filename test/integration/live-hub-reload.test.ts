@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_PROBE_SETTINGS } from '../../src/config/index.js';
-import type { Site } from '../../src/inventory/index.js';
+import { InventoryIndex, type Site } from '../../src/inventory/index.js';
 import {
   type LiveBatch,
   LiveHub,
@@ -16,7 +16,7 @@ import {
   type LiveSnapshot,
 } from '../../src/live/index.js';
 import { StatusEngine, thresholdsByKind } from '../../src/status/index.js';
-import { testSite } from '../helpers/inventory-fixtures.js';
+import { testPlan, testSite } from '../helpers/inventory-fixtures.js';
 import { icmpDown, icmpResult } from '../helpers/probe-results.js';
 import { until } from '../helpers/until.js';
 
@@ -27,12 +27,14 @@ const BEFORE: Site[] = [
   testSite({ id: 'desa-uji-01', kecamatan: 'Uji', parentId: 'kec-uji' }),
   testSite({ id: 'desa-uji-02', kecamatan: 'Uji', parentId: 'kec-uji' }),
 ];
-// desa-uji-02 removed, desa-uji-03 added, desa-uji-01 moved to another kecamatan.
+// desa-uji-02 removed, desa-uji-03 added, desa-uji-01 moved to another kecamatan; the added site
+// comes first and spells its kecamatan "UJI", so that is the kecamatan's one name from now on.
 const AFTER: Site[] = [
+  testSite({ id: 'desa-uji-03', kecamatan: 'UJI', parentId: 'kec-uji' }),
   BEFORE[0] as Site,
   testSite({ id: 'desa-uji-01', kecamatan: 'Lain', parentId: null }),
-  testSite({ id: 'desa-uji-03', kecamatan: 'Uji', parentId: 'kec-uji' }),
 ];
+const indexOf = (sites: Site[]) => new InventoryIndex({ plans: [testPlan()], sites });
 const statusSites = (sites: readonly Site[]) =>
   sites.map(({ id, parentId, kind }) => ({ id, parentId, kind }));
 
@@ -91,22 +93,25 @@ describe('live hub: a reload', () => {
     server = createServer();
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    hub = new LiveHub(server, { sites: BEFORE, status: engine.shown(), batchMs: 20 });
+    hub = new LiveHub(server, { index: indexOf(BEFORE), status: engine.shown(), batchMs: 20 });
     const all = connect(url);
     const uji = connect(url, { kecamatan: 'Uji' });
-    await until(() => all.snapshots.length === 1 && uji.snapshots.length === 1, 2000, 'snapshots');
+    // The same scope asked in capitals: one room, answered under the inventory's name.
+    const upper = connect(url, { kecamatan: 'UJI' });
+    await until(() => [all, uji, upper].every((c) => c.snapshots.length === 1), 2000, 'snapshots');
+    expect(upper.snapshots[0]?.kecamatan).toBe('Uji');
     const oldEpoch = all.mirror.epoch as string;
     const oldVersion = all.mirror.version as number;
 
-    hub.setInventory(AFTER);
+    hub.setInventory(indexOf(AFTER));
     hub.publish(engine.reinventory(statusSites(AFTER), thresholds, T0 + 10_000));
 
     await until(
-      () => all.snapshots.length === 2 && uji.snapshots.length === 2,
+      () => [all, uji, upper].every((c) => c.snapshots.length === 2),
       2000,
       'fresh snapshots',
     );
-    for (const client of [all, uji]) {
+    for (const client of [all, uji, upper]) {
       expect(client.inventories).toEqual([
         {
           version: engine.currentVersion,
@@ -120,8 +125,11 @@ describe('live hub: a reload', () => {
     expect([...all.mirror.sites.keys()].sort()).toEqual(['desa-uji-01', 'desa-uji-03', 'kec-uji']);
     expect(all.mirror.sites.get('desa-uji-03')?.state).toBe('unknown');
     expect(all.mirror.sites.get('kec-uji')?.state).toBe('up');
-    // The kecamatan scope follows the move: desa-uji-01 now lies in Lain.
-    expect([...uji.mirror.sites.keys()].sort()).toEqual(['desa-uji-03', 'kec-uji']);
+    // The kecamatan scope follows the move (desa-uji-01 now lies in Lain) and the new spelling.
+    for (const client of [uji, upper]) {
+      expect(client.snapshots[1]?.kecamatan).toBe('UJI');
+      expect([...client.mirror.sites.keys()].sort()).toEqual(['desa-uji-03', 'kec-uji']);
+    }
 
     // Changes after the reload arrive in order, also for the new site.
     const at = T0 + 30_000;
@@ -130,10 +138,15 @@ describe('live hub: a reload', () => {
       at,
     );
     hub.publish(events);
-    await until(() => all.mirror.version === engine.currentVersion, 2000, 'the next batch');
+    await until(
+      () => [all, uji, upper].every((c) => c.mirror.version === engine.currentVersion),
+      2000,
+      'the next batch, also in the room under the new name',
+    );
     expect(all.mirror.sites.get('kec-uji')?.state).toBe('down');
     expect(uji.mirror.sites.get('desa-uji-03')?.state).toBe('unreachable');
-    expect(all.gaps + uji.gaps).toBe(0);
+    expect(upper.mirror.sites.get('desa-uji-03')?.state).toBe('unreachable');
+    expect(all.gaps + uji.gaps + upper.gaps).toBe(0);
 
     // A client that last saw the old inventory cannot be resumed from the replay log.
     const late = connect(url, { epoch: oldEpoch, version: oldVersion });

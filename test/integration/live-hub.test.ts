@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_PROBE_SETTINGS } from '../../src/config/index.js';
-import type { Site } from '../../src/inventory/index.js';
+import { InventoryIndex, type Site } from '../../src/inventory/index.js';
 import {
   type ClientToServerEvents,
   type LiveAck,
@@ -26,7 +26,7 @@ import {
   type StatusEvent,
   thresholdsByKind,
 } from '../../src/status/index.js';
-import { testSite } from '../helpers/inventory-fixtures.js';
+import { testPlan, testSite } from '../helpers/inventory-fixtures.js';
 import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
 import { until } from '../helpers/until.js';
 
@@ -76,22 +76,24 @@ const clients: TestClient[] = [];
 async function startRig(
   hubOptions: Partial<LiveHubOptions> = {},
   engineOptions: Partial<StatusEngineOptions> = {},
+  sites: Site[] = SITES,
 ): Promise<Rig> {
   const engine = new StatusEngine({
-    sites: SITES.map(({ id, parentId, kind }) => ({ id, parentId, kind })),
+    sites: sites.map(({ id, parentId, kind }) => ({ id, parentId, kind })),
     thresholds: thresholds(),
     isolation: null,
     recoveryResults: 1,
     ...engineOptions,
   });
   engine.apply(
-    IDS.map((id) => ping(id, T0, 'up')),
+    sites.map(({ id }) => ping(id, T0, 'up')),
     T0,
   );
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const hub = new LiveHub(server, { sites: SITES, status: engine.snapshot(), ...hubOptions });
+  const index = new InventoryIndex({ plans: [testPlan()], sites });
+  const hub = new LiveHub(server, { index, status: engine.snapshot(), ...hubOptions });
   const rig: Rig = { engine, hub, server, url: `http://127.0.0.1:${port}`, clock: T0 };
   rigs.push(rig);
   return rig;
@@ -496,6 +498,55 @@ describe('live hub', () => {
     feed(rig, (at) => [ping('gateway', at, 'up')]);
     await until(() => client.mirror.isolation === null, WAIT_MS, 'the recovery', POLL_MS);
     expectMirrorOf(client, rig.engine, IDS);
+  });
+
+  it("scopes a kecamatan asked in any case to exactly its sites, under the inventory's name", async () => {
+    // Cisoka spelled three ways in the inventory; the index's one name is the first: "Cisoka".
+    const sites = [
+      testSite({ id: 'kec-cisoka', kind: 'kecamatan', kecamatan: 'Cisoka' }),
+      testSite({ id: 'desa-cisoka-01', kecamatan: 'CISOKA', parentId: 'kec-cisoka' }),
+      testSite({ id: 'kec-cisauk', kind: 'kecamatan', kecamatan: 'Cisauk' }),
+      testSite({ id: 'desa-cisauk-01', kecamatan: 'Cisauk', parentId: 'kec-cisauk' }),
+      testSite({ id: 'desa-cisoka-02', kecamatan: 'cisoka', parentId: 'kec-cisoka' }),
+    ];
+    const cisoka = ['kec-cisoka', 'desa-cisoka-01', 'desa-cisoka-02'];
+    const rig = await startRig({}, {}, sites);
+    const lower = await connect(rig, new LiveMirror('cisoka'));
+    const switched = await connect(rig);
+    type Scoped = { kecamatan: string | null; sites: LiveSite[] };
+    const [snapshot] = lower.messages<Scoped>('snapshot');
+    expect(snapshot?.kecamatan).toBe('Cisoka');
+    expect(snapshot?.sites.map((site) => site.siteId)).toEqual(cisoka);
+    expectMirrorOf(lower, rig.engine, cisoka);
+
+    expect(await switched.subscribe({ kecamatan: 'CISOKA' })).toEqual({ ok: true });
+    await until(() => switched.count('snapshot') === 2, WAIT_MS, 'the snapshot of Cisoka', POLL_MS);
+    expect(switched.messages<Scoped>('snapshot')[1]?.kecamatan).toBe('Cisoka');
+    expectMirrorOf(switched, rig.engine, cisoka);
+
+    // Changes of sites spelled "CISOKA" and "cisoka" reach the room; Cisauk's do not.
+    pings(rig, { 'desa-cisoka-01': 'down', 'desa-cisauk-01': 'down', 'desa-cisoka-02': 'down' });
+    await until(
+      () => lower.count('batch') === 1 && switched.count('batch') === 1,
+      WAIT_MS,
+      'the batches of Cisoka',
+      POLL_MS,
+    );
+    for (const client of [lower, switched]) {
+      const ids = client.messages<Batch>('batch')[0]?.changes.map((c) => c.siteId);
+      expect(ids?.sort()).toEqual(['desa-cisoka-01', 'desa-cisoka-02']);
+      expectMirrorOf(client, rig.engine, cisoka);
+    }
+
+    // Leaving names the scope in yet another case: back to every site.
+    expect(await lower.unsubscribe({ kecamatan: 'cIsOkA' })).toEqual({ ok: true });
+    await until(() => lower.count('snapshot') === 2, WAIT_MS, 'the snapshot of all', POLL_MS);
+    expect(lower.messages<Scoped>('snapshot')[1]?.kecamatan).toBeNull();
+    expectMirrorOf(
+      lower,
+      rig.engine,
+      sites.map((site) => site.id),
+    );
   });
 
   it('answers bad requests with an error naming the problem, and stays up', async () => {

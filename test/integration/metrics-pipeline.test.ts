@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectorPool, collectorSites } from '../../src/collector/index.js';
 import { type ProbeResultSink, FanOutSink } from '../../src/pipeline/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
+import { InventoryIndex } from '../../src/inventory/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ProbeResult } from '../../src/probe/index.js';
 import {
@@ -131,10 +132,10 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
         batch: { maxPoints: 500, maxDelayMs: 200 },
         spool: { dir: join(dir, 'spool'), maxBytes: 64 * 1024 * 1024 },
       },
-      inventory: {
+      index: new InventoryIndex({
         ...config.inventory,
         sites: config.inventory.sites.filter((s) => ids.has(s.id)),
-      },
+      }),
       instance: 'test',
       log: silentLogger,
       // 10-s rollups recomputed for 10 s only: points replayed later than that need the backfill.

@@ -24,6 +24,10 @@ describe('InventoryIndex', () => {
     expect(index.kecamatanName('cIsOkA')).toBe('Cisoka');
     expect(index.kecamatanName('Nowhere')).toBeUndefined();
     expect(index.kecamatans()).toEqual(['Cisoka', 'Tigaraksa']);
+    // A site's kecamatan under that one name, whatever the site itself spells.
+    expect(index.kecamatanOf('desa-1')).toBe('Cisoka');
+    expect(index.kecamatanOf('opd-1')).toBe('Tigaraksa');
+    expect(index.kecamatanOf('nowhere')).toBeUndefined();
   });
 
   it('lists sites by kind, ISP (any case) and plan, and knows the parent tree', () => {
