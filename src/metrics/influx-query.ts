@@ -3,6 +3,7 @@
 // whole in memory. Every failure is a MetricsUnavailableError or a MetricsBadRequestError.
 
 import { influxEndpoint } from './influx-client.js';
+import { basicAuthorization, influxErrorText } from './influx-http.js';
 import type { InfluxSeries } from './influx-exec.js';
 import { MetricsBadRequestError, MetricsUnavailableError } from './metrics-errors.js';
 
@@ -48,17 +49,6 @@ function seriesOf(raw: unknown, statement: string): InfluxSeries {
 const short = (statement: string): string =>
   statement.length > 300 ? `${statement.slice(0, 300)}…` : statement;
 
-/** InfluxDB's error text from a JSON body ({"error": "..."}), or the body, shortened. */
-function errorText(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { error?: unknown };
-    if (typeof parsed.error === 'string') return parsed.error;
-  } catch {
-    // not JSON: the body as it is
-  }
-  return body.trim().slice(0, 500) || 'no message';
-}
-
 // A missing database or retention policy is a schema not made yet, not a bad request.
 const NOT_READY = /^(database|retention policy) not found/;
 
@@ -91,10 +81,7 @@ async function* linesOf(body: ReadableStream<Uint8Array>): AsyncGenerator<string
 export function createInfluxQuery(target: InfluxQueryTarget): InfluxQuery {
   const endpoint = influxEndpoint(target.url, 'query');
   const idleTimeoutMs = target.idleTimeoutMs ?? DEFAULT_QUERY_IDLE_TIMEOUT_MS;
-  const auth =
-    target.username !== null
-      ? `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`
-      : null;
+  const auth = basicAuthorization(target.username, target.password);
 
   return async function* query(statement, options = {}) {
     const controller = new AbortController();
@@ -148,7 +135,7 @@ export function createInfluxQuery(target: InfluxQueryTarget): InfluxQuery {
       }
       if (response.status !== 200 || !response.body) {
         const body = await response.text().catch(() => '');
-        throw refused(statement, response.status, errorText(body));
+        throw refused(statement, response.status, influxErrorText(body));
       }
       // The last chunk of a whole answer is not partial: an answer ending on a partial one was cut.
       let complete = false;

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { influxEndpoint } from './influx-client.js';
+import { basicAuthorization, influxErrorText } from './influx-http.js';
 
 export type WriteOutcome =
   | { readonly kind: 'written' }
@@ -24,21 +25,10 @@ export interface InfluxWriteTarget {
 
 export type LineWriter = (lines: readonly string[]) => Promise<WriteOutcome>;
 
-/** InfluxDB's error text from a JSON body ({"error": "..."}), or the body itself, shortened. */
-function errorText(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { error?: unknown };
-    if (typeof parsed.error === 'string') return parsed.error;
-  } catch {
-    // not JSON: the body as it is
-  }
-  return body.trim().slice(0, 500) || 'no message';
-}
-
 /** What a status code means for the batch that got it. */
 export function outcomeOf(status: number, body: string): WriteOutcome {
   if (status >= 200 && status < 300) return { kind: 'written' };
-  const reason = `HTTP ${status}: ${errorText(body)}`;
+  const reason = `HTTP ${status}: ${influxErrorText(body)}`;
   // 404: the database is missing (dropped, or not made yet): the points are fine, try again later.
   if (status === 404 || status === 408 || status === 429 || status >= 500)
     return { kind: 'retry', reason };
@@ -56,10 +46,7 @@ export function createLineWriter(target: InfluxWriteTarget): LineWriter {
   const agent = secure
     ? new https.Agent({ keepAlive: true, maxSockets: 2 })
     : new http.Agent({ keepAlive: true, maxSockets: 2 });
-  const auth =
-    target.username !== null
-      ? `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`
-      : null;
+  const auth = basicAuthorization(target.username, target.password);
 
   return (lines) =>
     new Promise<WriteOutcome>((resolve) => {

@@ -8,7 +8,6 @@
 //   npm run bench:collect -- --sizes 1000,10000 --periods 3 --ceiling 20000,50000,100000
 
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import snmp from 'net-snmp';
 import { CollectorPool, type CycleSummary, collectorSites } from '../../src/collector/index.js';
 import type { ProbeResultSink } from '../../src/pipeline/index.js';
@@ -18,23 +17,18 @@ import { createLogger } from '../../src/logger.js';
 import { hostChunks } from '../../src/probe/icmp/fping-pacing.js';
 import type { ProbeResult } from '../../src/probe/index.js';
 import { buildGetPlan } from '../../src/probe/snmp/snmp-get-plan.js';
+import { benchArgs } from './bench-args.js';
 import { cpuSeconds } from './process-usage.js';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,5000,10000' },
-    ceiling: { type: 'string', default: '20000,40000,60000,80000,100000' },
-    periods: { type: 'string', default: '3' },
-    workers: { type: 'string', default: '2' },
-    help: { type: 'boolean', short: 'h' },
+const values = benchArgs(
+  'Usage: npm run bench:collect -- [--sizes 1000,5000,10000] [--ceiling 20000,…] [--periods 3] [--workers 2]\n',
+  {
+    sizes: '1000,5000,10000',
+    ceiling: '20000,40000,60000,80000,100000',
+    periods: '3',
+    workers: '2',
   },
-});
-if (values.help) {
-  process.stdout.write(
-    'Usage: npm run bench:collect -- [--sizes 1000,5000,10000] [--ceiling 20000,…] [--periods 3] [--workers 2]\n',
-  );
-  process.exit(0);
-}
+);
 
 const ICMP_MS = 30_000;
 const SNMP_MS = 60_000;

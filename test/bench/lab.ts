@@ -5,10 +5,10 @@
 //   npm run bench:lab                      (root: the namespace lab; else loopback)
 //   npm run bench:lab -- --sites 1000,10000,50000 --seconds 10 --agents 1
 
-import { parseArgs } from 'node:util';
 import { Lab, type LabSite, syntheticInventory } from '../../src/lab/index.js';
 import { measureGetThroughput, type ThroughputResult } from '../../src/lab/snmp/index.js';
 import { createLogger } from '../../src/logger.js';
+import { benchArgs } from './bench-args.js';
 
 const TARGET_GETS_PER_S = 2000;
 const V3 = {
@@ -19,21 +19,10 @@ const V3 = {
   privKey: 'bench-priv-key',
 } as const;
 
-const { values } = parseArgs({
-  options: {
-    sites: { type: 'string', default: '1000,10000' },
-    seconds: { type: 'string', default: '8' },
-    agents: { type: 'string', default: '1' },
-    network: { type: 'string', default: 'auto' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  process.stdout.write(
-    'Usage: npm run bench:lab -- [--sites 1000,10000] [--seconds 8] [--agents 1] [--network auto|namespace|loopback]\n',
-  );
-  process.exit(0);
-}
+const values = benchArgs(
+  'Usage: npm run bench:lab -- [--sites 1000,10000] [--seconds 8] [--agents 1] [--network auto|namespace|loopback]\n',
+  { sites: '1000,10000', seconds: '8', agents: '1', network: 'auto' },
+);
 
 const counts = values.sites.split(',').map(Number);
 const seconds = Number(values.seconds);

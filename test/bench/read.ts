@@ -2,9 +2,9 @@
 // straight into a local influxd's rollup policy, then streamed back with MetricsReader.rollups a
 // group of sites at a time; the figures are the time taken and the peak RSS and heap while streaming.
 //
-//   npx tsx test/bench/read.ts -- --sites 200 --days 30 --chunk 50
+//   npm run bench:read
+//   npm run bench:read -- --sites 200 --days 30 --chunk 50
 
-import { parseArgs } from 'node:util';
 import {
   createInfluxClient,
   createLineWriter,
@@ -13,33 +13,27 @@ import {
   ROLLUP_RP,
   storageSettingsOf,
 } from '../../src/metrics/index.js';
+import { DAY } from '../helpers/durations.js';
+import { DEFAULT_RETENTION, testInfluxConfig } from '../helpers/influx-config.js';
 import { startInfluxd } from '../helpers/influxd.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    sites: { type: 'string', default: '200' },
-    days: { type: 'string', default: '30' },
-    chunk: { type: 'string', default: '50' },
-  },
-});
+const values = benchArgs(
+  'Usage: npm run bench:read -- [--sites 200] [--days 30] [--chunk 50]\n' +
+    'Writes --days of 5-minute rollups for --sites sites, then reads them back --chunk sites at a time.\n',
+  { sites: '200', days: '30', chunk: '50' },
+);
 const sites = Number(values.sites);
 const days = Number(values.days);
 const chunkSites = Number(values.chunk);
-const FIVE = 300_000;
-const DAY = 86_400_000;
+const FIVE = DEFAULT_RETENTION.rollupIntervalMs;
 const buckets = (days * DAY) / FIVE;
 const fromMs = Math.floor(Date.now() / DAY) * DAY - (days + 1) * DAY;
 const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(0);
 
 const influxd = await startInfluxd();
 try {
-  const config = {
-    url: influxd.url,
-    database: 'bench',
-    username: null,
-    password: null,
-    retention: { rawMs: 35 * DAY, rollupMs: 3 * 365 * DAY, rollupIntervalMs: FIVE },
-  };
+  const config = testInfluxConfig(influxd.url, 'bench');
   await ensureSchema(createInfluxClient(config), storageSettingsOf(config));
   const write = createLineWriter({ ...config, retentionPolicy: ROLLUP_RP, timeoutMs: 60_000 });
   const writeStart = performance.now();

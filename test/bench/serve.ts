@@ -18,39 +18,27 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { inventoryToYaml } from '../../src/inventory/index.js';
 import { syntheticInventory } from '../../src/lab/index.js';
 import type { LiveSite } from '../../src/live/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { type RunningLab, startLab } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
-import { type RunningServe, startServe } from '../helpers/serve-process.js';
+import { type RunningServe, serveConfigYaml, startServe } from '../helpers/serve-process.js';
 import { until } from '../helpers/until.js';
+import { benchArgs } from './bench-args.js';
 import { watchLive } from './live-watchers.js';
 import { percentile } from './percentiles.js';
 import { processWithArgument, type TreeUsage, treeUsage } from './process-usage.js';
 import { cpuProfileSummary, heapProfileSummary } from './profile-summary.js';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,10000,100000' },
-    minutes: { type: 'string', default: '5' },
-    clients: { type: 'string', default: '20' },
-    faults: { type: 'string', default: '4' },
-    profile: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  process.stdout.write(
-    'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes 5] [--clients 20] [--faults 4] [--profile DIR]\n' +
-      'Each size: a warm-up of one SNMP interval, then --minutes windows of a minute. In every window but\n' +
-      'the last, --faults village sites and one kecamatan office (with the sites behind it) go down for 40 s.\n' +
-      '--profile DIR: serve runs with --cpu-prof and --heap-prof into DIR/<sites>, summarised at the end.\n',
-  );
-  process.exit(0);
-}
+const values = benchArgs(
+  'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes 5] [--clients 20] [--faults 4] [--profile DIR]\n' +
+    'Each size: a warm-up of one SNMP interval, then --minutes windows of a minute. In every window but\n' +
+    'the last, --faults village sites and one kecamatan office (with the sites behind it) go down for 40 s.\n' +
+    '--profile DIR: serve runs with --cpu-prof and --heap-prof into DIR/<sites>, summarised at the end.\n',
+  { sizes: '1000,10000,100000', minutes: '5', clients: '20', faults: '4', profile: undefined },
+);
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 const minutes = Number(values.minutes);
 const clientCount = Number(values.clients);
@@ -291,18 +279,14 @@ async function measure(count: number): Promise<SizeResult> {
   const configFile = join(dir, 'pantau.yaml');
   await writeFile(
     configFile,
-    [
-      'server:',
-      `  listen: 127.0.0.1:${port}`,
-      `  dataDir: ${join(dir, 'data')}`,
-      '  logLevel: info',
-      'influx:',
-      `  url: ${influxd.url}`,
-      '  database: pantau_bench',
-      'inventory:',
-      `  files: [${inventoryFile}]`,
-      '',
-    ].join('\n'),
+    serveConfigYaml({
+      port,
+      dataDir: join(dir, 'data'),
+      influxUrl: influxd.url,
+      database: 'pantau_bench',
+      inventoryFiles: [inventoryFile],
+      server: { logLevel: 'info' },
+    }),
   );
   const profileDir = values.profile ? join(values.profile, String(count)) : null;
   const nodeArgs = profileDir

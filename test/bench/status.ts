@@ -6,9 +6,9 @@
 //   npm run bench:status -- --sites 10000 --clients 50 --cycles 20 --cycle-ms 1000
 
 import { createServer } from 'node:http';
-import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { BUILT_IN_PROBE_SETTINGS } from '../../src/config/index.js';
+import { InventoryIndex } from '../../src/inventory/index.js';
 import { syntheticInventory } from '../../src/lab/index.js';
 import { LiveHub } from '../../src/live/index.js';
 import type { IcmpProbeResult } from '../../src/probe/index.js';
@@ -19,24 +19,14 @@ import {
   thresholdsByKind,
 } from '../../src/status/index.js';
 import { icmpDown, icmpResult } from '../helpers/probe-results.js';
+import { benchArgs } from './bench-args.js';
 import { delaySummary } from './percentiles.js';
 
-const { values } = parseArgs({
-  options: {
-    sites: { type: 'string', default: '10000' },
-    clients: { type: 'string', default: '50' },
-    cycles: { type: 'string', default: '20' },
-    'cycle-ms': { type: 'string', default: '1000' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  process.stdout.write(
-    'Usage: npm run bench:status -- [--sites 10000] [--clients 50] [--cycles 20] [--cycle-ms 1000]\n' +
-      'Each cycle feeds one ICMP result per site in worker-sized batches; 1 % of sites flip state every cycle.\n',
-  );
-  process.exit(0);
-}
+const values = benchArgs(
+  'Usage: npm run bench:status -- [--sites 10000] [--clients 50] [--cycles 20] [--cycle-ms 1000]\n' +
+    'Each cycle feeds one ICMP result per site in worker-sized batches; 1 % of sites flip state every cycle.\n',
+  { sites: '10000', clients: '50', cycles: '20', 'cycle-ms': '1000' },
+);
 const siteCount = Number(values.sites);
 const clientCount = Number(values.clients);
 const cycles = Number(values.cycles);
@@ -57,7 +47,10 @@ const server = createServer();
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
-const hub = new LiveHub(server, { sites: inventory.sites, status: engine.snapshot() });
+const hub = new LiveHub(server, {
+  index: new InventoryIndex(inventory),
+  status: engine.snapshot(),
+});
 
 // When each version entered the engine: a client's delay is its receipt time minus that. The first
 // two cycles turn every site from unknown to up (a start-up burst), so they are reported apart.

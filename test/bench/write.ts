@@ -5,7 +5,7 @@
 //   npm run bench:write
 //   npm run bench:write -- --sites 10000 --rounds 6 --repeat 3
 
-import { parseArgs } from 'node:util';
+import { InventoryIndex } from '../../src/inventory/index.js';
 import { syntheticInventory } from '../../src/lab/index.js';
 import { createLogger } from '../../src/logger.js';
 import type { ProbeResult } from '../../src/probe/index.js';
@@ -22,25 +22,16 @@ import {
   siteTagsOf,
   storageSettingsOf,
 } from '../../src/metrics/index.js';
+import { testInfluxConfig } from '../helpers/influx-config.js';
 import { startInfluxd } from '../helpers/influxd.js';
 import { icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    sites: { type: 'string', default: '10000' },
-    rounds: { type: 'string', default: '6' },
-    repeat: { type: 'string', default: '3' },
-    batch: { type: 'string', default: '5000' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  process.stdout.write(
-    'Usage: npm run bench:write -- [--sites 10000] [--rounds 6] [--repeat 3] [--batch 5000]\n' +
-      'Each round is one ICMP and one SNMP result (WAN and LAN) per site; runs alternate floor and pipeline.\n',
-  );
-  process.exit(0);
-}
+const values = benchArgs(
+  'Usage: npm run bench:write -- [--sites 10000] [--rounds 6] [--repeat 3] [--batch 5000]\n' +
+    'Each round is one ICMP and one SNMP result (WAN and LAN) per site; runs alternate floor and pipeline.\n',
+  { sites: '10000', rounds: '6', repeat: '3', batch: '5000' },
+);
 const siteCount = Number(values.sites);
 const rounds = Number(values.rounds);
 const repeat = Number(values.repeat);
@@ -94,17 +85,7 @@ const cpuMs = (): number => {
 
 const influxd = await startInfluxd();
 try {
-  const config = {
-    url: influxd.url,
-    database: 'bench',
-    username: null,
-    password: null,
-    retention: {
-      rawMs: 35 * 86_400_000,
-      rollupMs: 3 * 365 * 86_400_000,
-      rollupIntervalMs: 300_000,
-    },
-  };
+  const config = testInfluxConfig(influxd.url, 'bench');
   await ensureSchema(createInfluxClient(config), storageSettingsOf(config));
   const write = createLineWriter({
     url: influxd.url,
@@ -151,7 +132,7 @@ try {
       maxDelayMs: 1000,
       maxQueuedBatches: 20,
     });
-    const sink = new MetricsSink(tags, writer, log);
+    const sink = new MetricsSink(new InventoryIndex(inventory), writer, log);
     writer.start();
     const c0 = cpuMs();
     const start = performance.now();

@@ -22,18 +22,22 @@ export function icmpResult(over: Partial<IcmpProbeResult> = {}): IcmpProbeResult
   };
 }
 
-/** A site that did not answer: every echo lost, no round-trip times. */
-export function icmpDown(over: Partial<IcmpProbeResult> = {}): IcmpProbeResult {
-  return icmpResult({
+/** Echo figures when no reply came back to any of `sent` requests: all lost, no round-trip times. */
+export function allLost(sent: number) {
+  return {
+    sent,
     received: 0,
     lossPct: 100,
     rttMinMs: null,
     rttAvgMs: null,
     rttMaxMs: null,
     jitterMs: null,
-    up: false,
-    ...over,
-  });
+  };
+}
+
+/** A site that did not answer: every echo lost, no round-trip times. */
+export function icmpDown(over: Partial<IcmpProbeResult> = {}): IcmpProbeResult {
+  return icmpResult({ ...allLost(3), up: false, ...over });
 }
 
 export function wan(over: Partial<InterfaceResult> = {}): InterfaceResult {

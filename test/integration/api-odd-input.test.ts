@@ -4,15 +4,10 @@
 // cannot store, unknown parameters. Never a 5xx, except a 503 naming InfluxDB while it is down.
 // Run twice: against a real influxd, and with InfluxDB's URL on a closed loopback port.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryIndex } from '../../src/inventory/index.js';
-import { buildApi, type HealthReport } from '../../src/api/index.js';
+import type { HealthReport } from '../../src/api/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
-import { silentLogger } from '../../src/logger.js';
 import {
   createInfluxClient,
   ensureSchema,
@@ -20,12 +15,10 @@ import {
   MetricsReader,
   storageSettingsOf,
 } from '../../src/metrics/index.js';
-import { StateDb } from '../../src/state/index.js';
-import { IncidentTracker, StatusEngine, thresholdsByKind } from '../../src/status/index.js';
+import { type DemoApi, fetchAnswer, startDemoApi } from '../helpers/demo-api.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
-import { icmpDown, icmpResult } from '../helpers/probe-results.js';
 
 /** A parameter as @fastify/swagger prints it from a route's params or querystring schema. */
 interface ParamSchema {
@@ -235,15 +228,7 @@ async function askAll(base: string, urls: readonly string[], parallel = 16): Pro
   const worker = async (): Promise<void> => {
     while (next < urls.length) {
       const url = urls[next++] as string;
-      const response = await fetch(`${base}${url}`);
-      const text = await response.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON: Node's own 431, a plain 404
-      }
-      answers.push({ url, status: response.status, body });
+      answers.push({ url, ...(await fetchAnswer(`${base}${url}`)) });
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
@@ -280,10 +265,9 @@ describe.each([
   { peer: 'InfluxDB on a closed loopback port', influxUp: false },
 ])('every route, every parameter, odd values, with $peer', ({ influxUp }) => {
   let influxd: Influxd | undefined;
+  let api: DemoApi;
   let app: FastifyInstance;
   let base: string;
-  let db: StateDb;
-  let dbDir: string;
   let influxUrl: string;
 
   beforeAll(async () => {
@@ -294,69 +278,28 @@ describe.each([
     const influx = { ...config.influx, url: influxUrl, database: 'pantau_odd' };
     if (influxUp) await ensureSchema(createInfluxClient(influx), storageSettingsOf(influx));
     const reader = new MetricsReader({ influx, idleTimeoutMs: 5000 });
-
     // Incidents in the state database, so paging reaches SQLite with rows to skip.
-    const engine = new StatusEngine({
-      sites: config.inventory.sites,
-      thresholds: thresholdsByKind(config.probe),
-      isolation: null,
-    });
-    dbDir = mkdtempSync(join(tmpdir(), 'pantau-api-odd-'));
-    db = StateDb.open(join(dbDir, 'pantau.db'));
-    const t0 = Date.now() - 10 * 60_000;
-    db.startRun(
-      t0 - 86_400_000,
-      config.inventory.sites.map((s) => s.id),
-    );
-    const tracker = new IncidentTracker();
-    const record = (events: ReturnType<StatusEngine['apply']>) =>
-      db.applyIncidentChanges(tracker.apply(events), engine.snapshot());
-    record(
-      engine.apply(
-        config.inventory.sites.map((s) => icmpResult({ siteId: s.id, at: t0 })),
-        t0,
-      ),
-    );
-    const down = config.inventory.sites
-      .filter((s) => s.id === 'kec-cisoka' || s.parentId === 'kec-cisoka')
-      .map((s) => icmpDown({ siteId: s.id, at: t0 + 30_000 }));
-    record(engine.apply(down, t0 + 30_000));
-
-    const inventoryIndex = new InventoryIndex(config.inventory);
-
-    app = await buildApi(
-      {
-        index: () => inventoryIndex,
-        stateOf: (id) => engine.stateOf(id),
-        statusVersion: () => engine.currentVersion,
-        isolation: () => null,
-        history: (request) => reader.history(request),
-        incidents: (query) => db.incidents(query),
-        availabilityRecords: (query) => db.availabilityRecords(query),
-        isolations: (range) => db.isolations(range),
-        health: async (): Promise<HealthReport> => {
-          const reachable = await influxAnswers(influxUrl);
-          return {
-            ok: reachable,
-            influx: { reachable, url: influxUrl },
-            spool: { bytes: 0, pendingPoints: 0 },
-            workers: { alive: 1, expected: 1, restarts: 0 },
-            lastCycleAt: Date.now(),
-            lagMs: 0,
-          };
-        },
-        metricsText: () => '',
+    api = await startDemoApi({
+      config,
+      history: (request) => reader.history(request),
+      health: async (): Promise<HealthReport> => {
+        const reachable = await influxAnswers(influxUrl);
+        return {
+          ok: reachable,
+          influx: { reachable, url: influxUrl },
+          spool: { bytes: 0, pendingPoints: 0 },
+          workers: { alive: 1, expected: 1, restarts: 0 },
+          lastCycleAt: Date.now(),
+          lagMs: 0,
+        };
       },
-      silentLogger,
-    );
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    });
+    ({ app, base } = api);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await influxd?.stop();
-    db?.close();
-    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
   });
 
   it('never answers 5xx (503 only for InfluxDB away), and every refusal says why', async () => {

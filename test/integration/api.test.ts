@@ -1,60 +1,38 @@
 // The HTTP API over real HTTP, with a real status engine and history from a real influxd: what it
 // answers, and that bad input gets a 4xx with a message, never a 500.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryIndex } from '../../src/inventory/index.js';
-import { buildApi, type HealthReport } from '../../src/api/index.js';
+import type { HealthReport } from '../../src/api/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
-import { silentLogger } from '../../src/logger.js';
 import {
   createInfluxClient,
   createLineWriter,
   encodePoint,
   ensureSchema,
-  type InfluxStorageSettings,
   MetricsReader,
   pointsOf,
   siteTagsOf,
   storageSettingsOf,
 } from '../../src/metrics/index.js';
-import { StateDb } from '../../src/state/index.js';
-import {
-  IncidentTracker,
-  type IsolationState,
-  StatusEngine,
-  thresholdsByKind,
-} from '../../src/status/index.js';
+import type { IsolationState } from '../../src/status/index.js';
+import { type DemoApi, fetchAnswer, startDemoApi } from '../helpers/demo-api.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { ROOT } from '../helpers/lab-process.js';
-import { icmpDown, icmpResult } from '../helpers/probe-results.js';
+import { icmpResult } from '../helpers/probe-results.js';
 
 let influxd: Influxd;
-let app: FastifyInstance;
+let api: DemoApi;
 let base: string;
 let config: PantauConfig;
-let engine: StatusEngine;
 let health: HealthReport;
-let db: StateDb;
-let dbDir: string;
 /** A site added to the inventory after Pantau last started: never watched, so never counted. */
 const LATE_SITE = 'opd-inspektorat';
 /** What the engine would say of the monitor's own isolation; the tests set it. */
 let isolated: IsolationState | null = null;
 
 const get = async (path: string) => {
-  const response = await fetch(`${base}${path}`);
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // text, e.g. /metrics
-  }
-  return { status: response.status, body: body as Record<string, unknown> & unknown[] };
+  const { status, body } = await fetchAnswer(`${base}${path}`);
+  return { status, body: body as Record<string, unknown> & unknown[] };
 };
 
 beforeAll(async () => {
@@ -64,58 +42,51 @@ beforeAll(async () => {
   });
   influxd = await startInfluxd();
   const influxConfig = { ...config.influx, url: influxd.url, database: 'pantau_api' };
-  const settings: InfluxStorageSettings = storageSettingsOf(influxConfig);
-  const client = createInfluxClient(influxConfig);
-  await ensureSchema(client, settings);
+  await ensureSchema(createInfluxClient(influxConfig), storageSettingsOf(influxConfig));
   const reader = new MetricsReader({ influx: influxConfig });
-
-  engine = new StatusEngine({
-    sites: config.inventory.sites,
-    thresholds: thresholdsByKind(config.probe),
-    isolation: null,
+  health = {
+    ok: true,
+    influx: { reachable: true, url: influxd.url },
+    spool: { bytes: 0, pendingPoints: 0 },
+    workers: { alive: 2, expected: 2, restarts: 0 },
+    lastCycleAt: Date.now(),
+    lagMs: 1200,
+  };
+  // Pantau has watched every site but one since before anything recorded here; everyone answers,
+  // then kec-cisoka goes down: its dependants become unreachable.
+  api = await startDemoApi({
+    config,
+    unwatched: [LATE_SITE],
+    // Three days ago Pantau was cut off for ten minutes: one isolation period.
+    earlier: (t0) => {
+      const cutAt = t0 - 3 * 86_400_000;
+      return [
+        {
+          type: 'monitor-isolated',
+          version: 0,
+          at: cutAt,
+          trigger: 'reference-targets',
+          downPct: 100,
+          probed: 40,
+          unknown: [],
+        },
+        { type: 'monitor-recovered', version: 0, at: cutAt + 600_000, isolatedSince: cutAt },
+      ];
+    },
+    isolation: () => isolated,
+    history: (request) => reader.history(request),
+    health: async () => health,
+    metricsText: () => '# TYPE pantau_points_written counter\npantau_points_written 42\n',
   });
-  // Everyone answers; then kec-cisoka goes down: its dependants become unreachable.
-  const t0 = Date.now() - 10 * 60_000;
-  const all = config.inventory.sites.map((s) => icmpResult({ siteId: s.id, at: t0 }));
-  dbDir = mkdtempSync(join(tmpdir(), 'pantau-api-'));
-  db = StateDb.open(join(dbDir, 'pantau.db'));
-  // Pantau has watched every site but one since before anything recorded here.
-  db.startRun(
-    t0 - 4 * 86_400_000,
-    config.inventory.sites.filter((s) => s.id !== LATE_SITE).map((s) => s.id),
-  );
-  const tracker = new IncidentTracker();
-  const record = (events: ReturnType<StatusEngine['apply']>) =>
-    db.applyIncidentChanges(tracker.apply(events), engine.snapshot());
-  // Three days ago Pantau was cut off for ten minutes: one isolation period.
-  const cutAt = t0 - 3 * 86_400_000;
-  db.applyIncidentChanges(
-    tracker.apply([
-      {
-        type: 'monitor-isolated',
-        version: 0,
-        at: cutAt,
-        trigger: 'reference-targets',
-        downPct: 100,
-        probed: 40,
-        unknown: [],
-      },
-      { type: 'monitor-recovered', version: 0, at: cutAt + 600_000, isolatedSince: cutAt },
-    ]),
-  );
-  record(engine.apply(all, t0));
-  const down = config.inventory.sites
-    .filter((s) => s.id === 'kec-cisoka' || s.parentId === 'kec-cisoka')
-    .map((s) => icmpDown({ siteId: s.id, at: t0 + 30_000 }));
-  record(engine.apply(down, t0 + 30_000));
-  expect(db.openIncidents().length).toBe(down.length);
+  base = api.base;
+  expect(api.db.openIncidents().length).toBe(api.down.length);
 
   // A few ICMP points of one site in InfluxDB for the history route.
   const site = config.inventory.sites.find((s) => s.id === 'opd-bappeda');
   if (!site) throw new Error('opd-bappeda is not in the demo inventory');
   const lines = Array.from({ length: 20 }, (_, i) =>
     pointsOf(
-      icmpResult({ siteId: site.id, at: t0 + i * 30_000, rttAvgMs: 10 + i }),
+      icmpResult({ siteId: site.id, at: api.t0 + i * 30_000, rttAvgMs: 10 + i }),
       siteTagsOf(site),
     ).map(encodePoint),
   ).flat();
@@ -128,39 +99,11 @@ beforeAll(async () => {
     timeoutMs: 5000,
   })(lines);
   expect(written.kind).toBe('written');
-
-  health = {
-    ok: true,
-    influx: { reachable: true, url: influxd.url },
-    spool: { bytes: 0, pendingPoints: 0 },
-    workers: { alive: 2, expected: 2, restarts: 0 },
-    lastCycleAt: Date.now(),
-    lagMs: 1200,
-  };
-  const inventoryIndex = new InventoryIndex(config.inventory);
-  app = await buildApi(
-    {
-      index: () => inventoryIndex,
-      stateOf: (id) => engine.stateOf(id),
-      statusVersion: () => engine.currentVersion,
-      isolation: () => isolated,
-      history: (request) => reader.history(request),
-      incidents: (query) => db.incidents(query),
-      availabilityRecords: (query) => db.availabilityRecords(query),
-      isolations: (range) => db.isolations(range),
-      health: async () => health,
-      metricsText: () => '# TYPE pantau_points_written counter\npantau_points_written 42\n',
-    },
-    silentLogger,
-  );
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
 afterAll(async () => {
-  await app?.close();
+  await api?.close();
   await influxd?.stop();
-  db?.close();
-  if (dbDir) rmSync(dbDir, { recursive: true, force: true });
 });
 
 describe('the sites routes', () => {

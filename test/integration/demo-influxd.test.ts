@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { influxAnswers } from '../../src/metrics/index.js';
+import { childOutput } from '../helpers/child-output.js';
 import { CLI, ROOT } from '../helpers/lab-process.js';
 import { freePort } from '../helpers/ports.js';
+import { DEMO_INVENTORY } from '../helpers/serve-lab.js';
+import { FAST_PROBES, serveConfigYaml } from '../helpers/serve-process.js';
 import { until } from '../helpers/until.js';
 
 interface LogEntry {
@@ -56,25 +59,15 @@ describe('pantau demo and its influxd', () => {
     const config = join(dir, 'demo.yaml');
     await writeFile(
       config,
-      [
-        'server:',
-        `  listen: 127.0.0.1:${apiPort}`,
-        `  dataDir: ${join(dir, 'data')}`,
-        'influx:',
-        `  url: ${influxUrl}`,
-        `  database: ${DATABASE}`,
-        '  batch: { maxPoints: 500, maxDelay: 200ms }',
-        'probe:',
-        '  workers: 2',
-        '  icmp: { interval: 2s, count: 2, timeout: 300ms, confirm: { attempts: 1, interval: 300ms } }',
-        '  snmp: { interval: 10s, timeout: 1s, retries: 0 }',
-        '  kinds: { desa: { icmp: { interval: 2s } }, core: { icmp: { interval: 2s } } }',
-        'lab:',
-        `  control: 127.0.0.1:${await freePort()}`,
-        'inventory:',
-        `  files: [${ROOT}config/demo-inventory.yaml]`,
-        '',
-      ].join('\n'),
+      serveConfigYaml({
+        port: apiPort,
+        dataDir: join(dir, 'data'),
+        influxUrl,
+        database: DATABASE,
+        inventoryFiles: [DEMO_INVENTORY],
+        influx: { batch: { maxPoints: 500, maxDelay: '200ms' } },
+        sections: { probe: FAST_PROBES, lab: { control: `127.0.0.1:${await freePort()}` } },
+      }),
     );
     const env: NodeJS.ProcessEnv = { ...process.env, SNMP_COMMUNITY: 'public' };
     delete env.PANTAU_LOG_FORMAT; // stderr is a pipe here: the logs must be JSON by themselves
@@ -84,25 +77,22 @@ describe('pantau demo and its influxd', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     demo = child;
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
+    const { stdout, stderr } = childOutput(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     // Node's own warnings, if any, are not Pantau's logs.
     const entries = (): LogEntry[] =>
-      stderr
+      stderr()
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as LogEntry);
     const entry = (what: string, test: (e: LogEntry) => boolean) =>
-      until(() => entries().find(test), 60_000, `${what}\n${stdout}\n${stderr}`);
+      until(() => entries().find(test), 60_000, `${what}\n${stdout()}\n${stderr()}`);
 
-    await until(() => stdout.includes('API: '), 120_000, `the demo to start\n${stdout}\n${stderr}`);
+    await until(
+      () => stdout().includes('API: '),
+      120_000,
+      `the demo to start\n${stdout()}\n${stderr()}`,
+    );
     const started = await entry('influxd started', (e) => e.msg === 'influxd started for the demo');
     const firstPid = started.childPid as number;
     expect(firstPid).toBeGreaterThan(0);
@@ -152,7 +142,7 @@ describe('pantau demo and its influxd', () => {
     await until(
       async () => (await countIcmp(influxUrl, died.time, restarted.time)) > 100,
       60_000,
-      `the results of the gap in InfluxDB\n${stderr}`,
+      `the results of the gap in InfluxDB\n${stderr()}`,
     );
 
     // Dying again at once doubles the wait.

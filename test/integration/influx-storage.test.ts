@@ -14,21 +14,16 @@ import { backfillRollups, ensureSchema } from '../../src/metrics/influx-schema.j
 import { storageSettingsOf } from '../../src/metrics/influx-settings.js';
 import { encodePoint } from '../../src/metrics/line-protocol.js';
 import { type Point, pointsOf, type SiteTags } from '../../src/metrics/points.js';
+import { DAY, HOUR, MIN, SEC } from '../helpers/durations.js';
+import { DEFAULT_RETENTION } from '../helpers/influx-config.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { freePort } from '../helpers/ports.js';
 import { icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
 import { until } from '../helpers/until.js';
 
-const SEC = 1_000;
-const MIN = 60 * SEC;
 const FIVE = 5 * MIN;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const DB = 'pantau';
-const CONFIG = {
-  database: DB,
-  retention: { rawMs: 35 * DAY, rollupMs: 3 * 365 * DAY, rollupIntervalMs: FIVE },
-};
+const CONFIG = { database: DB, retention: DEFAULT_RETENTION };
 // CQs every second; FOR 20m still covers the two buckets before the current one when a 5-minute
 // boundary passes during the test.
 const SETTINGS = storageSettingsOf(CONFIG, { resampleEveryMs: SEC, resampleForMs: 20 * MIN });

@@ -6,20 +6,15 @@
 // nothing; the lab cut off from Pantau along with its reference target is one isolation, no
 // incident and no downtime charged.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type PantauConfig } from '../../src/config/index.js';
+import type { PantauConfig } from '../../src/config/index.js';
 import { LINK_LAB_ADDRESS, labNetworkNames } from '../../src/lab/index.js';
-import { type Influxd, startInfluxd } from '../helpers/influxd.js';
-import { ROOT, type RunningLab, runTool, startLab } from '../helpers/lab-process.js';
-import { freePort } from '../helpers/ports.js';
-import { type RunningServe, startServe } from '../helpers/serve-process.js';
+import { type RunningLab, runTool } from '../helpers/lab-process.js';
+import { DEMO_INVENTORY, type ServeLab, startServeLab } from '../helpers/serve-lab.js';
+import type { RunningServe } from '../helpers/serve-process.js';
 import { until } from '../helpers/until.js';
 
-const DEMO = `${ROOT}config/demo.yaml`;
 const netns = 'pantau-lab';
 // Everything from Pantau's side of the lab link, dropped inside the lab: sites and gateway alike.
 const CUT_RULE = ['INPUT', '-i', labNetworkNames(netns).labLink, '-j', 'DROP'];
@@ -72,100 +67,43 @@ async function watch(
 }
 
 describe('live status against the lab', () => {
+  let setup: ServeLab;
   let lab: RunningLab;
-  let influxd: Influxd;
   let serve: RunningServe;
   let api: string;
-  let dir: string;
   let config: PantauConfig;
-  let configFile: string;
   let socket: Socket;
   let batches: Batch[];
   const sockets: Socket[] = [];
 
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${api}${path}`);
-    if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const get = <T>(path: string): Promise<T> => setup.get<T>(path);
+  const everyOneUp = async (): Promise<boolean> =>
+    (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
+    config.inventory.sites.length;
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0)
-      throw new Error('the live status tests need root (the lab namespace)');
-    config = await loadConfig(DEMO, { ...process.env, SNMP_COMMUNITY: 'public' });
-    influxd = await startInfluxd();
-    lab = await startLab(['--config', DEMO, '--no-scenario', '--network', 'namespace']);
-    dir = await mkdtemp(join(tmpdir(), 'pantau-live-'));
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    configFile = join(dir, 'pantau.yaml');
-    await writeFile(
-      configFile,
-      [
-        'server:',
-        `  listen: 127.0.0.1:${port}`,
-        `  dataDir: ${join(dir, 'data')}`,
-        'influx:',
-        `  url: ${influxd.url}`,
-        '  database: pantau_live',
-        'probe:',
-        '  workers: 2',
-        '  icmp: { interval: 2s, count: 2, timeout: 300ms, confirm: { attempts: 1, interval: 300ms } }',
-        '  snmp: { interval: 10s, timeout: 1s, retries: 0 }',
-        '  kinds: { desa: { icmp: { interval: 2s } }, core: { icmp: { interval: 2s } } }',
-        // Only the reference target (the lab's end of its link) may say Pantau is cut off.
-        'status:',
-        '  isolation:',
-        `    referenceTargets: [{ id: lab-gateway, host: ${LINK_LAB_ADDRESS} }]`,
-        '    share: off',
-        'inventory:',
-        `  files: [${ROOT}config/demo-inventory.yaml]`,
-        '',
-      ].join('\n'),
-    );
-    await startAndWait();
+    setup = await startServeLab('live-status');
+    ({ config, lab, api } = setup);
+    await setup.writeConfig('pantau_live', [DEMO_INVENTORY], {
+      // Only the reference target (the lab's end of its link) may say Pantau is cut off.
+      status: {
+        isolation: {
+          referenceTargets: [{ id: 'lab-gateway', host: LINK_LAB_ADDRESS }],
+          share: 'off',
+        },
+      },
+    });
+    serve = await setup.startServe(everyOneUp, 60_000, 'every site up');
     ({ socket, batches } = await watch(api, null));
     sockets.push(socket);
   }, 180_000);
 
   /** Waits until every site is up; on timeout says which are not, and how. */
   async function everySiteUp(what: string, ms: number): Promise<void> {
-    await until(
-      async () =>
-        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
-        config.inventory.sites.length,
-      ms,
-      what,
-    ).catch(async (error: unknown) => {
+    await until(everyOneUp, ms, what).catch(async (error: unknown) => {
       const rows = (await get<{ items: SiteRow[] }>('/api/sites?limit=1000')).items;
       const notUp = rows.filter((r) => r.state !== 'up').map((r) => `${r.id}: ${r.state}`);
       throw new Error(`${String(error)}; not up: ${notUp.join(', ')}`);
-    });
-  }
-
-  /** Starts `pantau serve` again and waits only until its API answers. */
-  async function startAndWaitForApi(): Promise<void> {
-    serve = startServe(configFile);
-    await until(
-      async () => (await fetch(`${api}/api/summary`).catch(() => null))?.ok === true,
-      60_000,
-      'the API answering',
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${serve.output().slice(-3000)}`);
-    });
-  }
-
-  /** Starts `pantau serve` and waits until it shows every site up. */
-  async function startAndWait(): Promise<void> {
-    serve = startServe(configFile);
-    await until(
-      async () =>
-        (await get<{ total: Record<string, number> }>('/api/summary')).total.up ===
-        config.inventory.sites.length,
-      60_000,
-      'every site up',
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${serve.output().slice(-3000)}`);
     });
   }
 
@@ -173,13 +111,7 @@ describe('live status against the lab', () => {
     for (const s of sockets) s.close();
     // The isolation test's rule, should that test have failed before removing it.
     if (lab) await runTool('ip', ['netns', 'exec', netns, 'iptables', '-D', ...CUT_RULE]);
-    if (serve && serve.child.exitCode === null) {
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-    }
-    await lab?.stop();
-    await influxd?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('takes a kecamatan office down: one down incident, unreachable incidents for exactly its dependants, its own-link neighbours up, seen over socket.io', async () => {
@@ -297,7 +229,12 @@ describe('live status against the lab', () => {
 
       serve.child.kill(signal);
       expect(await serve.exited).toBe(signal === 'SIGTERM' ? 0 : null);
-      await startAndWaitForApi();
+      // Started again, waiting only until its API answers.
+      serve = await setup.startServe(
+        async () => (await fetch(`${api}/api/summary`).catch(() => null))?.ok === true,
+        60_000,
+        'the API answering',
+      );
       const after = await watch(api, null);
       sockets.push(after.socket);
       const shown = after.snapshot.sites.find((s) => s.siteId === site.id);

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryRequest } from '../../src/metrics/history-plan.js';
 import { createInfluxClient } from '../../src/metrics/influx-client.js';
 import { createInfluxQuery, type InfluxQuery } from '../../src/metrics/influx-query.js';
 import { ensureSchema } from '../../src/metrics/influx-schema.js';
@@ -14,13 +15,13 @@ import {
 } from '../../src/metrics/metrics-errors.js';
 import { MetricsReader } from '../../src/metrics/metrics-reader.js';
 import { type RollupChunk, readRollups } from '../../src/metrics/rollup-read.js';
+import type { RollupReadRequest } from '../../src/metrics/rollup-read-plan.js';
+import { DAY, HOUR, MIN } from '../helpers/durations.js';
+import { testInfluxConfig } from '../helpers/influx-config.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { freePort } from '../helpers/ports.js';
 
-const MIN = 60_000;
 const FIVE = 5 * MIN;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const DB = 'pantau_reader';
 const FIELDS = ['mean_in_bps', 'mean_out_bps'];
 const SITES = Array.from({ length: 50 }, (_, i) => `site-${String(i).padStart(2, '0')}`);
@@ -41,13 +42,7 @@ let influxd: Influxd;
 let reader: MetricsReader;
 let query: InfluxQuery;
 
-const influxConfig = (url: string, database = DB) => ({
-  url,
-  database,
-  username: null,
-  password: null,
-  retention: { rawMs: 35 * DAY, rollupMs: 3 * 365 * DAY, rollupIntervalMs: FIVE },
-});
+const influxConfig = (url: string, database = DB) => testInfluxConfig(url, database);
 
 async function writeRollup(lines: readonly string[]): Promise<void> {
   for (let at = 0; at < lines.length; at += 5_000) {
@@ -310,6 +305,21 @@ describe('MetricsReader.rollups', () => {
 });
 
 describe('metrics read errors', () => {
+  // What each test asks of a reader that cannot answer it.
+  const AN_HOUR_OF_HISTORY: HistoryRequest = {
+    measurement: 'icmp',
+    fields: ['up'],
+    fromMs: BASE,
+    toMs: BASE + HOUR,
+    maxPoints: 10,
+  };
+  const AN_HOUR_OF_ROLLUPS: RollupReadRequest = {
+    measurement: 'ifstat',
+    fields: FIELDS,
+    fromMs: BASE,
+    toMs: BASE + HOUR,
+    sites: ['a'],
+  };
   const servers: Server[] = [];
   afterAll(async () => {
     for (const server of servers) await new Promise((resolve) => server.close(resolve));
@@ -327,44 +337,16 @@ describe('metrics read errors', () => {
     const dead = new MetricsReader({
       influx: influxConfig(`http://127.0.0.1:${await freePort()}`),
     });
-    await expect(
-      dead.history({
-        measurement: 'icmp',
-        fields: ['up'],
-        fromMs: BASE,
-        toMs: BASE + HOUR,
-        maxPoints: 10,
-      }),
-    ).rejects.toThrow(MetricsUnavailableError);
-    await expect(
-      collect(
-        dead.rollups({ measurement: 'ifstat', fields: FIELDS, fromMs: BASE, toMs: BASE + HOUR }),
-      ),
-    ).rejects.toThrow(/ECONNREFUSED/);
+    await expect(dead.history(AN_HOUR_OF_HISTORY)).rejects.toThrow(MetricsUnavailableError);
+    await expect(collect(dead.rollups(AN_HOUR_OF_ROLLUPS))).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('is MetricsUnavailableError when the database is not there yet', async () => {
     const empty = new MetricsReader({ influx: influxConfig(influxd.url, 'not_made_yet') });
-    await expect(
-      collect(
-        empty.rollups({
-          measurement: 'ifstat',
-          fields: FIELDS,
-          fromMs: BASE,
-          toMs: BASE + HOUR,
-          sites: ['a'],
-        }),
-      ),
-    ).rejects.toThrow(/database not found: not_made_yet/);
-    await expect(
-      empty.history({
-        measurement: 'icmp',
-        fields: ['up'],
-        fromMs: BASE,
-        toMs: BASE + HOUR,
-        maxPoints: 10,
-      }),
-    ).rejects.toThrow(MetricsUnavailableError);
+    await expect(collect(empty.rollups(AN_HOUR_OF_ROLLUPS))).rejects.toThrow(
+      /database not found: not_made_yet/,
+    );
+    await expect(empty.history(AN_HOUR_OF_HISTORY)).rejects.toThrow(MetricsUnavailableError);
   });
 
   it('is MetricsBadRequestError for a statement InfluxDB cannot parse (HTTP 400)', async () => {
@@ -379,17 +361,9 @@ describe('metrics read errors', () => {
     });
     const slow = new MetricsReader({ influx: influxConfig(silent), idleTimeoutMs: 300 });
     const started = Date.now();
-    await expect(
-      collect(
-        slow.rollups({
-          measurement: 'ifstat',
-          fields: FIELDS,
-          fromMs: BASE,
-          toMs: BASE + HOUR,
-          sites: ['a'],
-        }),
-      ),
-    ).rejects.toThrow(/sent nothing for 300 ms/);
+    await expect(collect(slow.rollups(AN_HOUR_OF_ROLLUPS))).rejects.toThrow(
+      /sent nothing for 300 ms/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const series = {
@@ -421,15 +395,7 @@ describe('metrics read errors', () => {
       response.writeHead(503).end('overloaded');
     });
     await expect(
-      collect(
-        new MetricsReader({ influx: influxConfig(failing) }).rollups({
-          measurement: 'ifstat',
-          fields: FIELDS,
-          fromMs: BASE,
-          toMs: BASE + HOUR,
-          sites: ['a'],
-        }),
-      ),
+      collect(new MetricsReader({ influx: influxConfig(failing) }).rollups(AN_HOUR_OF_ROLLUPS)),
     ).rejects.toThrow(MetricsUnavailableError);
   });
 });

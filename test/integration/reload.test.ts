@@ -5,22 +5,19 @@
 // inventory is refused with file:line and changes nothing.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type PantauConfig } from '../../src/config/index.js';
+import type { PantauConfig } from '../../src/config/index.js';
 import { type Inventory, inventoryToYaml, type Site } from '../../src/inventory/index.js';
 import type { LiveInventoryChange } from '../../src/live/index.js';
-import { type Influxd, startInfluxd } from '../helpers/influxd.js';
-import { CLI, ROOT, type RunningLab, startLab } from '../helpers/lab-process.js';
-import { freePort } from '../helpers/ports.js';
-import { type RunningServe, startServe } from '../helpers/serve-process.js';
+import { CLI, ROOT, type RunningLab } from '../helpers/lab-process.js';
+import { type ServeLab, startServeLab } from '../helpers/serve-lab.js';
+import type { RunningServe } from '../helpers/serve-process.js';
 import { until } from '../helpers/until.js';
 
-const DEMO = `${ROOT}config/demo.yaml`;
 const execFileP = promisify(execFile);
 
 interface SiteRow {
@@ -37,11 +34,9 @@ interface IncidentRow {
 }
 
 describe('live reload against the lab', () => {
+  let setup: ServeLab;
   let lab: RunningLab;
-  let influxd: Influxd;
   let serve: RunningServe;
-  let api: string;
-  let dir: string;
   let config: PantauConfig;
   let configFile: string;
   let inventoryFile: string;
@@ -50,11 +45,7 @@ describe('live reload against the lab', () => {
   const snapshots: { version: number; sites: { siteId: string; state: string }[] }[] = [];
   let disconnects = 0;
 
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${api}${path}`);
-    if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const get = <T>(path: string): Promise<T> => setup.get<T>(path);
   const sites = async () => (await get<{ items: SiteRow[] }>('/api/sites?limit=1000')).items;
   const writeInventory = (inventory: Inventory) =>
     writeFile(inventoryFile, inventoryToYaml(inventory));
@@ -68,54 +59,27 @@ describe('live reload against the lab', () => {
   let before: Site[];
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('the reload test needs root (the lab namespace)');
-    config = await loadConfig(DEMO, { ...process.env, SNMP_COMMUNITY: 'public' });
+    setup = await startServeLab('reload');
+    ({ config, lab, configFile } = setup);
     const all = config.inventory.sites;
     const leaves = all.filter((s) => s.kind === 'desa' && !all.some((c) => c.parentId === s.id));
     added = leaves.slice(0, 2);
     removed = leaves[2] as Site;
     renamed = all.find((s) => s.kind === 'opd') as Site;
     before = all.filter((s) => !added.includes(s));
-    influxd = await startInfluxd();
-    lab = await startLab(['--config', DEMO, '--no-scenario', '--network', 'namespace']);
-    dir = await mkdtemp(join(tmpdir(), 'pantau-reload-'));
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    configFile = join(dir, 'pantau.yaml');
-    inventoryFile = join(dir, 'inventory.yaml');
+    inventoryFile = join(setup.dir, 'inventory.yaml');
     await writeInventory({ plans: config.inventory.plans, sites: before });
-    await writeFile(
-      configFile,
-      [
-        'server:',
-        `  listen: 127.0.0.1:${port}`,
-        `  dataDir: ${join(dir, 'data')}`,
-        'influx:',
-        `  url: ${influxd.url}`,
-        '  database: pantau_reload',
-        'probe:',
-        '  workers: 2',
-        '  icmp: { interval: 2s, count: 2, timeout: 300ms, confirm: { attempts: 1, interval: 300ms } }',
-        '  snmp: { interval: 10s, timeout: 1s, retries: 0 }',
-        '  kinds: { desa: { icmp: { interval: 2s } }, core: { icmp: { interval: 2s } } }',
-        'status:',
-        '  isolation: { enabled: false }',
-        'inventory:',
-        `  files: [${inventoryFile}]`,
-        '',
-      ].join('\n'),
-    );
-    serve = startServe(configFile);
-    await until(
+    await setup.writeConfig('pantau_reload', [inventoryFile], {
+      status: { isolation: { enabled: false } },
+    });
+    serve = await setup.startServe(
       async () =>
         (await get<{ total: Record<string, number> }>('/api/summary').catch(() => null))?.total
           .up === before.length,
       90_000,
       'every site up',
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${serve.output().slice(-3000)}`);
-    });
-    socket = io(api, { transports: ['websocket'], reconnection: false });
+    );
+    socket = io(setup.api, { transports: ['websocket'], reconnection: false });
     socket.on('inventory', (m: LiveInventoryChange) => inventories.push(m));
     socket.on('snapshot', (m) => snapshots.push(m));
     socket.on('disconnect', () => disconnects++);
@@ -124,13 +88,7 @@ describe('live reload against the lab', () => {
 
   afterAll(async () => {
     socket?.close();
-    if (serve && serve.child.exitCode === null) {
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-    }
-    await lab?.stop();
-    await influxd?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('adds, removes and changes sites with a live client connected', async () => {

@@ -40,27 +40,29 @@ export function sessionCredentials(credentials: SnmpCredentials): SessionCredent
         user: { name: credentials.user, level: snmp.SecurityLevel.noAuthNoPriv },
       };
     case 'authNoPriv':
-      return {
-        kind: 'usm',
-        user: {
-          name: credentials.user,
-          level: snmp.SecurityLevel.authNoPriv,
-          authProtocol: AUTH[credentials.authProtocol],
-          authKey: credentials.authKey,
-        },
-      };
+      return { kind: 'usm', user: authUser(credentials, snmp.SecurityLevel.authNoPriv) };
     case 'authPriv':
       if (credentials.privProtocol === 'des') ensureSingleDes();
       return {
         kind: 'usm',
         user: {
-          name: credentials.user,
-          level: snmp.SecurityLevel.authPriv,
-          authProtocol: AUTH[credentials.authProtocol],
-          authKey: credentials.authKey,
+          ...authUser(credentials, snmp.SecurityLevel.authPriv),
           privProtocol: PRIV[credentials.privProtocol],
           privKey: credentials.privKey,
         },
       };
   }
+}
+
+/** The user of a level that authenticates: its name, level and authentication. */
+function authUser(
+  credentials: Extract<SnmpCredentials, { level: 'authNoPriv' | 'authPriv' }>,
+  level: number,
+): snmp.User {
+  return {
+    name: credentials.user,
+    level,
+    authProtocol: AUTH[credentials.authProtocol],
+    authKey: credentials.authKey,
+  };
 }

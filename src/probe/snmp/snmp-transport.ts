@@ -41,6 +41,13 @@ export type DeliveryObserver = (deliver: () => void, shared: boolean, msg: Buffe
 
 const key = (address: string, port: number): string => `${address}:${port}`;
 
+type SendCallback = (error: Error | null, bytes?: number) => void;
+
+/** Fails a send as dgram does: the callback gets the error on a later tick, never synchronously. */
+function sendFailed(callback: SendCallback, message: string): void {
+  process.nextTick(callback, new Error(message));
+}
+
 /** The socket-like object net-snmp gets in place of a dgram socket: bound to one agent. */
 export class MuxChannel extends EventEmitter implements DgramSocketLike {
   private closed = false;
@@ -70,25 +77,26 @@ export class MuxChannel extends EventEmitter implements DgramSocketLike {
     length: number,
     port: number,
     address: string,
-    callback: (error: Error | null, bytes?: number) => void,
+    callback: SendCallback,
   ): void {
-    if (this.closed) {
-      process.nextTick(callback, new Error('the SNMP channel is closed'));
+    const refusal = this.refusal(address, port);
+    if (refusal !== null) {
+      sendFailed(callback, refusal);
       return;
     }
-    // A session must only talk to its own agent: otherwise replies would never be routed back to it.
-    if (address !== this.remoteAddress || port !== this.remotePort) {
-      process.nextTick(
-        callback,
-        new Error(
-          `refusing to send to ${key(address, port)}: this channel belongs to ${key(this.remoteAddress, this.remotePort)}`,
-        ),
-      );
-      return;
-    }
+    const datagram = buffer.subarray(offset, offset + length);
     this.sent += 1;
-    this.onSend?.(buffer.subarray(offset, offset + length));
-    this.mux.sendFor(buffer, offset, length, port, address, callback);
+    this.onSend?.(datagram);
+    this.mux.sendFor(this, datagram, callback);
+  }
+
+  /** Why a send to `address:port` cannot go out now, or null when it can. */
+  private refusal(address: string, port: number): string | null {
+    if (this.closed) return 'the SNMP channel is closed';
+    // A session must only talk to its own agent: otherwise replies would never be routed back to it.
+    if (address !== this.remoteAddress || port !== this.remotePort)
+      return `refusing to send to ${key(address, port)}: this channel belongs to ${key(this.remoteAddress, this.remotePort)}`;
+    return null;
   }
 
   /** net-snmp binds only when given a source address or port, which the poller never sets. */
@@ -226,21 +234,15 @@ export class UdpMultiplexer {
     this.channelCount -= 1;
   }
 
-  sendFor(
-    buffer: Buffer,
-    offset: number,
-    length: number,
-    port: number,
-    address: string,
-    callback: (error: Error | null, bytes?: number) => void,
-  ): void {
+  /** Sends `datagram` to the channel's agent through the shared socket. */
+  sendFor(channel: MuxChannel, datagram: Buffer, callback: SendCallback): void {
     if (this.closed) {
-      process.nextTick(callback, new Error('the SNMP transport is closed'));
+      sendFailed(callback, 'the SNMP transport is closed');
       return;
     }
     this.stats.datagramsSent += 1;
     try {
-      this.socket.send(buffer, offset, length, port, address, (error, bytes) => {
+      this.socket.send(datagram, channel.remotePort, channel.remoteAddress, (error, bytes) => {
         if (error) this.stats.sendErrors += 1;
         callback(error, bytes);
       });

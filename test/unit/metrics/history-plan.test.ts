@@ -9,16 +9,11 @@ import {
   planHistory,
 } from '../../../src/metrics/history-plan.js';
 import { storageSettingsOf } from '../../../src/metrics/influx-settings.js';
+import { DAY, HOUR, MIN, SEC } from '../../helpers/durations.js';
+import { DEFAULT_RETENTION } from '../../helpers/influx-config.js';
 
-const SEC = 1_000;
-const MIN = 60 * SEC;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 29, 9, 0, 0);
-const SETTINGS = storageSettingsOf({
-  database: 'pantau',
-  retention: { rawMs: 35 * DAY, rollupMs: 3 * 365 * DAY, rollupIntervalMs: 5 * MIN },
-});
+const SETTINGS = storageSettingsOf({ database: 'pantau', retention: DEFAULT_RETENTION });
 
 const request = (over: Partial<HistoryRequest> = {}): HistoryRequest => ({
   measurement: 'icmp',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_FIELDS } from '../../../src/metrics/history-plan.js';
 import { pointsOf, type SiteTags } from '../../../src/metrics/points.js';
-import { icmpResult, snmpResult, wan } from '../../helpers/probe-results.js';
+import { icmpDown, icmpResult, snmpResult, wan } from '../../helpers/probe-results.js';
 
 const TAGS: SiteTags = { site: 'opd-dinkes', kind: 'opd', kecamatan: 'Kota', isp: 'Telkom' };
 const AT = 1_764_400_000_000;
@@ -29,18 +29,7 @@ describe('pointsOf', () => {
   });
 
   it('leaves out null fields: a site that did not answer has no round-trip times', () => {
-    const [point] = pointsOf(
-      icmpResult({
-        received: 0,
-        lossPct: 100,
-        rttMinMs: null,
-        rttAvgMs: null,
-        rttMaxMs: null,
-        jitterMs: null,
-        up: false,
-      }),
-      TAGS,
-    );
+    const [point] = pointsOf(icmpDown(), TAGS);
     expect(point?.fields).toEqual({ up: 0, loss_pct: 100, sent: 3, received: 0 });
   });
 

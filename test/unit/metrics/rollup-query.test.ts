@@ -3,12 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { storageSettingsOf } from '../../../src/metrics/influx-settings.js';
 import { rollupCqStatement, rollupSelect } from '../../../src/metrics/rollup-query.js';
+import { DAY } from '../../helpers/durations.js';
+import { DEFAULT_RETENTION } from '../../helpers/influx-config.js';
 
-const DAY = 86_400_000;
-const CONFIG = {
-  database: 'pantau',
-  retention: { rawMs: 35 * DAY, rollupMs: 3 * 365 * DAY, rollupIntervalMs: 300_000 },
-};
+const CONFIG = { database: 'pantau', retention: DEFAULT_RETENTION };
 
 describe('rollup queries', () => {
   it('roll every field of one raw measurement up into the same measurement in rollup', () => {

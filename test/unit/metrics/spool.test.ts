@@ -29,6 +29,13 @@ function openSpool(dir: string, options: Partial<SpoolOptions> = {}): Promise<Sp
   return Spool.open({ dir, maxBytes: 2 ** 20, log: silentLogger, ...options });
 }
 
+/** A spool in `dir` with batch(n) appended for each n of `appended`, in order. */
+async function spoolWith(dir: string, appended: readonly number[]): Promise<Spool> {
+  const spool = await openSpool(dir);
+  for (const n of appended) await spool.append(batch(n));
+  return spool;
+}
+
 async function drain(spool: Spool): Promise<string[][]> {
   const out: string[][] = [];
   for (;;) {
@@ -46,9 +53,7 @@ const segmentFiles = (dir: string): string[] =>
 
 /** A spool with three equal-sized batches in one closed segment: its path and record size. */
 async function threeBatches(dir: string): Promise<{ path: string; record: number }> {
-  const spool = await openSpool(dir);
-  for (let i = 0; i < 3; i++) await spool.append(batch(i));
-  await spool.close();
+  await (await spoolWith(dir, [0, 1, 2])).close();
   const [name] = segmentFiles(dir);
   const path = join(dir, name as string);
   return { path, record: statSync(path).size / 3 };
@@ -113,9 +118,7 @@ describe('Spool', () => {
 
   it('gives a batch again after a reopen when it was peeked but not acknowledged', async () => {
     const dir = tempFiles();
-    const first = await openSpool(dir);
-    await first.append(batch(1));
-    await first.append(batch(2));
+    const first = await spoolWith(dir, [1, 2]);
     expect((await first.peek())?.lines).toEqual(batch(1));
     await first.close();
     const second = await openSpool(dir);
@@ -125,12 +128,8 @@ describe('Spool', () => {
 
   it('numbers new segments after those it found, so order holds across runs', async () => {
     const dir = tempFiles();
-    const first = await openSpool(dir);
-    await first.append(batch(1));
-    await first.close();
-    const second = await openSpool(dir);
-    await second.append(batch(2));
-    await second.close();
+    await (await spoolWith(dir, [1])).close();
+    await (await spoolWith(dir, [2])).close();
     expect(segmentFiles(dir)).toEqual(['000000000001.spool', '000000000002.spool']);
     const third = await openSpool(dir);
     expect(await drain(third)).toEqual([batch(1), batch(2)]);
@@ -238,9 +237,7 @@ describe('Spool', () => {
 
   it('refuses an ack out of order or with an id it never gave', async () => {
     const dir = tempFiles();
-    const spool = await openSpool(dir);
-    await spool.append(batch(0));
-    await spool.append(batch(1));
+    const spool = await spoolWith(dir, [0, 1]);
     const first = await spool.peek();
     const secondId = `1:${statSync(join(dir, '000000000001.spool')).size / 2}`;
     await expect(spool.ack(secondId)).rejects.toThrow(

@@ -7,11 +7,9 @@ import {
   chunkRange,
   mergeRanges,
 } from '../../../src/metrics/time-windows.js';
+import { DAY, HOUR, MIN } from '../../helpers/durations.js';
 
-const MIN = 60_000;
 const FIVE = 5 * MIN;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 
 describe('alignOutward', () => {
   it('widens to the buckets holding the first and the last instant', () => {

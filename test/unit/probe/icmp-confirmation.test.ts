@@ -12,6 +12,7 @@ import {
 } from '../../../src/probe/icmp/icmp-confirmation.js';
 import { echoStats } from '../../../src/probe/icmp/icmp-stats.js';
 import type { IcmpSettings } from '../../../src/probe/types.js';
+import { allLost } from '../../helpers/probe-results.js';
 
 const T0 = Date.UTC(2026, 10, 25, 3, 0);
 const SETTINGS: IcmpSettings = {
@@ -220,13 +221,7 @@ describe('probeWithConfirmation', () => {
       kind: 'icmp',
       siteId: 'a',
       at: T0 - 5,
-      sent: 0,
-      received: 0,
-      lossPct: 100,
-      rttMinMs: null,
-      rttAvgMs: null,
-      rttMaxMs: null,
-      jitterMs: null,
+      ...allLost(0),
       up: false,
       confirmation: null,
     });

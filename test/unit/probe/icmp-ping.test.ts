@@ -1,6 +1,7 @@
 import type { PingResponse } from 'ping';
 import { describe, expect, it } from 'vitest';
 import { pingableHost, pingResponseStats } from '../../../src/probe/icmp/icmp-ping.js';
+import { allLost } from '../../helpers/probe-results.js';
 
 /** What `ping.promise.probe` gave for iputils' output (fields the prober reads). */
 function response(fields: Partial<PingResponse> & Pick<PingResponse, 'output'>): PingResponse {
@@ -92,15 +93,7 @@ rtt min/avg/max/mdev = 1.500/2.000/2.500/0.500 ms`,
       }),
       3,
     );
-    expect(stats).toEqual({
-      sent: 3,
-      received: 0,
-      lossPct: 100,
-      rttMinMs: null,
-      rttAvgMs: null,
-      rttMaxMs: null,
-      jitterMs: null,
-    });
+    expect(stats).toEqual(allLost(3));
   });
 
   it('reads ICMP errors (no reply, errors counted apart) as all lost', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { echoStats, NOT_PROBED, statsFromRtts } from '../../../src/probe/icmp/icmp-stats.js';
+import { allLost } from '../../helpers/probe-results.js';
 
 describe('echoStats', () => {
   it('gives min, average, max and jitter of the replies, no loss when all came back', () => {
@@ -32,15 +33,7 @@ describe('echoStats', () => {
   });
 
   it('has no times when nothing came back', () => {
-    expect(echoStats([null, null, null])).toEqual({
-      sent: 3,
-      received: 0,
-      lossPct: 100,
-      rttMinMs: null,
-      rttAvgMs: null,
-      rttMaxMs: null,
-      jitterMs: null,
-    });
+    expect(echoStats([null, null, null])).toEqual(allLost(3));
   });
 
   it('calls nothing sent all lost', () => {
