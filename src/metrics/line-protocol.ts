@@ -41,19 +41,31 @@ function fieldKey(key: string): string {
   return escaped;
 }
 
+/**
+ * The field set of a line: numbers as floats, strings quoted; null, undefined and non-finite numbers
+ * left out (a missing field). '' when nothing is left: such a point is not written.
+ */
+export function encodeFields(
+  fields: Readonly<Record<string, number | string | null | undefined>>,
+): string {
+  let out = '';
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) continue;
+      out += `${out === '' ? '' : ','}${fieldKey(key)}=${value}`;
+    } else if (typeof value === 'string')
+      out += `${out === '' ? '' : ','}${fieldKey(key)}=${quoteString(value)}`;
+  }
+  return out;
+}
+
 /** A line from its encoded series, its fields and its time. */
 export function encodeLine(
   series: string,
   point: Pick<Point, 'measurement' | 'fields' | 'timeMs'>,
 ): string {
-  let fields = '';
-  for (const key in point.fields) {
-    const value = point.fields[key] as number | string;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) continue;
-      fields += `${fields === '' ? '' : ','}${fieldKey(key)}=${value}`;
-    } else fields += `${fields === '' ? '' : ','}${fieldKey(key)}=${quoteString(value)}`;
-  }
+  const fields = encodeFields(point.fields);
   if (fields === '') throw new Error(`a ${point.measurement} point has no field to write`);
   return `${series} ${fields} ${Math.round(point.timeMs)}`;
 }

@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryIndex, type Site } from '../../../src/inventory/index.js';
 import { silentLogger } from '../../../src/logger.js';
-import { MetricsSink } from '../../../src/metrics/index.js';
+import { encodePoint, MetricsSink, pointsOf, siteTagsOf } from '../../../src/metrics/index.js';
+import type { ProbeResult } from '../../../src/probe/index.js';
 import { testPlan, testSite } from '../../helpers/inventory-fixtures.js';
-import { icmpResult } from '../../helpers/probe-results.js';
+import { icmpDown, icmpResult, snmpResult, wan } from '../../helpers/probe-results.js';
 
 const indexOf = (sites: Site[]) => new InventoryIndex({ plans: [testPlan()], sites });
 
@@ -57,5 +58,60 @@ describe('MetricsSink with the inventory index', () => {
       'icmp,isp=biznet,kecamatan=Jambe,kind=desa,site=desa-1',
     ]);
     expect(sink.unknownSites).toBe(1);
+  });
+});
+
+describe('MetricsSink lines', () => {
+  it('are exactly the lines of pointsOf, the documented mapping, for every kind and gap', () => {
+    const site = testSite({ id: 'opd-dinkes', kind: 'opd', kecamatan: 'Tigaraksa', isp: 'ICON+' });
+    const { sink, lines } = sinkOf(indexOf([site]));
+    const siteId = site.id;
+    const results: ProbeResult[] = [
+      icmpResult({ siteId, rttAvgMs: 12.5 }),
+      icmpDown({ siteId }),
+      {
+        ...snmpResult([
+          wan(),
+          // One interface with gaps: only what it has; one that reported nothing: no point.
+          wan({ role: 'lan', name: 'ether 2,x=y', operUp: null, speedMbps: null, rates: [] }),
+          wan({
+            role: 'lan',
+            name: 'bridge',
+            operUp: null,
+            speedMbps: null,
+            inErrors: null,
+            outErrors: null,
+            inDiscards: null,
+            rates: [],
+          }),
+        ]),
+        siteId,
+      },
+      {
+        kind: 'snmp',
+        siteId,
+        at: 1_795_000_000_000,
+        ok: false,
+        pollMs: 2000,
+        failure: 'timeout',
+        message: 'no "reply"\nin 2 s',
+      },
+      {
+        kind: 'tcp',
+        siteId,
+        at: 1_795_000_000_000,
+        port: 8291,
+        up: false,
+        refused: false,
+        connectMs: null,
+        attempts: 2,
+        failure: 'timeout',
+        message: 'no answer in 2000 ms',
+      },
+    ];
+    sink.accept(results);
+    const expected = results.flatMap((r) => pointsOf(r, siteTagsOf(site)).map(encodePoint));
+    expect(lines).toEqual(expected);
+    expect(lines.length).toBeGreaterThanOrEqual(results.length);
   });
 });
