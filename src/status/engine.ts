@@ -61,8 +61,10 @@ export class StatusEngine {
   private version = 0;
   private out: StatusEvent[] = [];
   private ignored = 0;
-  /** Sites whose state or memory changed since the last `snapshotChanges`; all of them when `allDirty`. */
+  /** Sites whose memory changed since they were last given by `snapshotChanges`; all when `allDirty`. */
   private readonly dirty = new Set<SiteEntry>();
+  /** Of those, the sites whose shown state (status, since, flapping) changed. */
+  private readonly shownDirty = new Set<SiteEntry>();
   private allDirty = true;
 
   constructor(options: StatusEngineOptions) {
@@ -132,6 +134,7 @@ export class StatusEngine {
     const editedIds = new Set(edited);
     this.allDirty = true; // removed sites' rows go too
     this.dirty.clear();
+    this.shownDirty.clear();
     const before = new Map(this.entries);
     const kinds = new Map(this.kinds);
     this.entries.clear();
@@ -233,18 +236,22 @@ export class StatusEngine {
   }
 
   /**
-   * What changed since the last call (everything at the first, after a reload or an isolation):
-   * the header and the sites whose state or memory moved. Stored as rows, this costs each save
-   * only the sites probed since the last, not the whole fleet.
+   * What changed since the sites were last given (everything at the first call, after a reload or an
+   * isolation): the header and the rows of the sites that moved. `shownOnly`: only sites whose shown
+   * state changed, the others wait for a later call; what a restart must never lose is the shown
+   * state, while a site's memory (quality window, streaks) is re-learnt from the next results.
+   * Stored as rows, a save costs only the sites that moved, not the whole fleet.
    */
-  snapshotChanges(): SnapshotChanges {
-    const entries = this.allDirty ? this.order : [...this.dirty];
+  snapshotChanges(options: { readonly shownOnly?: boolean } = {}): SnapshotChanges {
+    const whole = this.allDirty;
+    const entries = whole ? this.order : [...(options.shownOnly ? this.shownDirty : this.dirty)];
     const sites = entries.map((entry) => ({
       state: this.stateOfEntry(entry),
       memory: { ...entry.machine.toMemory(), flapTimes: entry.flaps.toJSON() },
     }));
-    const whole = this.allDirty;
-    this.dirty.clear();
+    if (whole || !options.shownOnly) this.dirty.clear();
+    else for (const entry of entries) this.dirty.delete(entry);
+    this.shownDirty.clear();
     this.allDirty = false;
     return {
       version: this.version,
@@ -384,7 +391,8 @@ export class StatusEngine {
             ? machine.liveness(input, this.settings.recoveryResults, entry.parent?.machine ?? null)
             : null;
     if (change !== null) this.observe(entry, change, result.at, nowMs);
-    if (entry.flaps.check(result.at) === 'stopped')
+    if (entry.flaps.check(result.at) === 'stopped') {
+      this.shownDirty.add(entry);
       this.emit({
         type: 'flapping-stopped',
         version: this.nextVersion(),
@@ -392,6 +400,7 @@ export class StatusEngine {
         at: result.at,
         changes: entry.flaps.count(result.at),
       });
+    }
   }
 
   /** Records an observed change, shows it, and carries it down the parent graph. */
@@ -439,6 +448,7 @@ export class StatusEngine {
     const from = entry.shown;
     entry.shown = to;
     entry.since = at;
+    this.shownDirty.add(entry);
     const started = countsAsFlap(from, to) && entry.flaps.record(at) === 'started';
     this.emit({
       type: 'state-changed',

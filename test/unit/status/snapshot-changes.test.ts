@@ -72,6 +72,27 @@ describe('StatusEngine.snapshotChanges: only what moved since the last save', ()
     );
   });
 
+  it('shownOnly gives the sites whose shown state changed; the rest wait for the next full call', () => {
+    const e = engine(KECAMATAN_SITES);
+    const rows = new Rows();
+    rows.save(e.snapshotChanges());
+    run(e, [{ t: 0, icmp: ALL_UP }]);
+    rows.save(e.snapshotChanges());
+    // Results that change no shown state move only memory.
+    run(e, [{ t: 30, icmp: ALL_UP }]);
+    expect(ids(e.snapshotChanges({ shownOnly: true }))).toEqual([]);
+    run(e, [{ t: 60, icmp: { 'desa-own': 'down' } }]);
+    const shown = e.snapshotChanges({ shownOnly: true });
+    expect(ids(shown)).toEqual(['desa-own']);
+    expect(shown.sites[0]?.state.status).toEqual({ state: 'down' });
+    rows.save(shown);
+    const rest = e.snapshotChanges();
+    expect(ids(rest)).toEqual(['desa-1', 'desa-2', 'kec-a']);
+    rows.save(rest);
+    expectSame(rows, e);
+    expect(e.snapshotChanges().sites).toEqual([]);
+  });
+
   it('a reload gives the whole fleet again, without the removed site', () => {
     const e = engine(KECAMATAN_SITES);
     const rows = new Rows();
