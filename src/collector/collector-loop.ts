@@ -86,11 +86,23 @@ export interface CollectorLoopOptions {
   readonly tickMs?: number;
 }
 
-interface BatchGroup {
+/** What batch and slot groups share: the checks, by site, of one kind probed at one interval. */
+interface CheckGroup<K> {
   readonly key: string;
-  readonly kind: AnyBatchKind;
+  readonly kind: K;
   readonly intervalMs: number;
   readonly checks: Map<string, CheckBase>;
+}
+
+/** A new group's shared part, with no checks yet. */
+const emptyGroup = <K>(key: string, kind: K, intervalMs: number): CheckGroup<K> => ({
+  key,
+  kind,
+  intervalMs,
+  checks: new Map(),
+});
+
+interface BatchGroup extends CheckGroup<AnyBatchKind> {
   running: boolean;
   timer: NodeJS.Timeout | null;
 }
@@ -103,11 +115,7 @@ interface Period {
   failures: Record<string, number>;
 }
 
-interface SlotGroup {
-  readonly key: string;
-  readonly kind: AnyPerTargetKind;
-  readonly intervalMs: number;
-  readonly checks: Map<string, CheckBase>;
+interface SlotGroup extends CheckGroup<AnyPerTargetKind> {
   /** Each site's offset within the interval: kept for as long as the site stays in the group. */
   readonly offsets: Map<string, number>;
   /** Sites in slot order and their offsets (same order); rebuilt after a change. */
@@ -224,14 +232,7 @@ export class CollectorLoop {
       const key = batchKeyOf(kind, check);
       let group = this.batchGroups.get(key);
       if (!group) {
-        group = {
-          key,
-          kind,
-          intervalMs: check.intervalMs,
-          checks: new Map(),
-          running: false,
-          timer: null,
-        };
+        group = { ...emptyGroup(key, kind, check.intervalMs), running: false, timer: null };
         this.batchGroups.set(key, group);
         if (this.started) this.scheduleBatch(group, Date.now());
       }
@@ -242,10 +243,7 @@ export class CollectorLoop {
     let group = this.slotGroups.get(key);
     if (!group) {
       group = {
-        key,
-        kind,
-        intervalMs: check.intervalMs,
-        checks: new Map(),
+        ...emptyGroup(key, kind, check.intervalMs),
         offsets: new Map(),
         order: [],
         sortedOffsets: [],

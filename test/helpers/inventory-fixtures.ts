@@ -37,3 +37,20 @@ export function testSite(overrides: Partial<Site> & { host?: string; wan?: strin
     ...rest,
   };
 }
+
+/**
+ * Two kecamatan, each office with its desa: Cisoka spelled three ways ("Cisoka" first, so the
+ * index's one name for it), Cisauk one way. For the case rule of kecamatan names.
+ */
+export function cisokaAndCisauk(): Site[] {
+  return [
+    testSite({ id: 'kec-cisoka', kind: 'kecamatan', kecamatan: 'Cisoka' }),
+    testSite({ id: 'desa-cisoka-01', kecamatan: 'CISOKA', parentId: 'kec-cisoka' }),
+    testSite({ id: 'kec-cisauk', kind: 'kecamatan', kecamatan: 'Cisauk' }),
+    testSite({ id: 'desa-cisauk-01', kecamatan: 'Cisauk', parentId: 'kec-cisauk' }),
+    testSite({ id: 'desa-cisoka-02', kecamatan: 'cisoka', parentId: 'kec-cisoka' }),
+  ];
+}
+
+/** The Cisoka sites of cisokaAndCisauk(), in inventory order. */
+export const CISOKA_IDS: readonly string[] = ['kec-cisoka', 'desa-cisoka-01', 'desa-cisoka-02'];

@@ -67,6 +67,19 @@ export function wan(over: Partial<InterfaceResult> = {}): InterfaceResult {
   };
 }
 
+/** An interface whose agent reported none of its figures: no state, speed, counters or rates. */
+export function silentInterface(over: Partial<InterfaceResult> = {}): InterfaceResult {
+  return wan({
+    operUp: null,
+    speedMbps: null,
+    inErrors: null,
+    outErrors: null,
+    inDiscards: null,
+    rates: [],
+    ...over,
+  });
+}
+
 export function snmpResult(
   interfaces: InterfaceResult[] = [wan()],
   at: number = AT,

@@ -26,7 +26,7 @@ import {
   type StatusEvent,
   thresholdsByKind,
 } from '../../src/status/index.js';
-import { testPlan, testSite } from '../helpers/inventory-fixtures.js';
+import { CISOKA_IDS, cisokaAndCisauk, testPlan, testSite } from '../helpers/inventory-fixtures.js';
 import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
 import { until } from '../helpers/until.js';
 
@@ -502,27 +502,20 @@ describe('live hub', () => {
 
   it("scopes a kecamatan asked in any case to exactly its sites, under the inventory's name", async () => {
     // Cisoka spelled three ways in the inventory; the index's one name is the first: "Cisoka".
-    const sites = [
-      testSite({ id: 'kec-cisoka', kind: 'kecamatan', kecamatan: 'Cisoka' }),
-      testSite({ id: 'desa-cisoka-01', kecamatan: 'CISOKA', parentId: 'kec-cisoka' }),
-      testSite({ id: 'kec-cisauk', kind: 'kecamatan', kecamatan: 'Cisauk' }),
-      testSite({ id: 'desa-cisauk-01', kecamatan: 'Cisauk', parentId: 'kec-cisauk' }),
-      testSite({ id: 'desa-cisoka-02', kecamatan: 'cisoka', parentId: 'kec-cisoka' }),
-    ];
-    const cisoka = ['kec-cisoka', 'desa-cisoka-01', 'desa-cisoka-02'];
+    const sites = cisokaAndCisauk();
     const rig = await startRig({}, {}, sites);
     const lower = await connect(rig, new LiveMirror('cisoka'));
     const switched = await connect(rig);
     type Scoped = { kecamatan: string | null; sites: LiveSite[] };
     const [snapshot] = lower.messages<Scoped>('snapshot');
     expect(snapshot?.kecamatan).toBe('Cisoka');
-    expect(snapshot?.sites.map((site) => site.siteId)).toEqual(cisoka);
-    expectMirrorOf(lower, rig.engine, cisoka);
+    expect(snapshot?.sites.map((site) => site.siteId)).toEqual(CISOKA_IDS);
+    expectMirrorOf(lower, rig.engine, CISOKA_IDS);
 
     expect(await switched.subscribe({ kecamatan: 'CISOKA' })).toEqual({ ok: true });
     await until(() => switched.count('snapshot') === 2, WAIT_MS, 'the snapshot of Cisoka', POLL_MS);
     expect(switched.messages<Scoped>('snapshot')[1]?.kecamatan).toBe('Cisoka');
-    expectMirrorOf(switched, rig.engine, cisoka);
+    expectMirrorOf(switched, rig.engine, CISOKA_IDS);
 
     // Changes of sites spelled "CISOKA" and "cisoka" reach the room; Cisauk's do not.
     pings(rig, { 'desa-cisoka-01': 'down', 'desa-cisauk-01': 'down', 'desa-cisoka-02': 'down' });
@@ -535,7 +528,7 @@ describe('live hub', () => {
     for (const client of [lower, switched]) {
       const ids = client.messages<Batch>('batch')[0]?.changes.map((c) => c.siteId);
       expect(ids?.sort()).toEqual(['desa-cisoka-01', 'desa-cisoka-02']);
-      expectMirrorOf(client, rig.engine, cisoka);
+      expectMirrorOf(client, rig.engine, CISOKA_IDS);
     }
 
     // Leaving names the scope in yet another case: back to every site.

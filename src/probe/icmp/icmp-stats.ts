@@ -10,7 +10,7 @@ export interface EchoStats {
   readonly rttMinMs: number | null;
   readonly rttAvgMs: number | null;
   readonly rttMaxMs: number | null;
-  /** Mean absolute difference of consecutive received RTTs; null under 2 replies. */
+  /** Mean absolute difference of consecutive received RTTs (RFC 3550, unsmoothed); null under 2. */
   readonly jitterMs: number | null;
 }
 

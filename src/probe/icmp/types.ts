@@ -1,5 +1,7 @@
 // What the ICMP prober takes and gives: plain, serialisable data (structured clone).
 
+import type { EchoStats } from './icmp-stats.js';
+
 export interface IcmpTarget {
   readonly siteId: string;
   readonly host: string;
@@ -14,20 +16,12 @@ export interface IcmpSettings {
   readonly confirm: { readonly attempts: number; readonly intervalMs: number };
 }
 
-export interface IcmpProbeResult {
+/** The echo figures are the main round's: the confirmation re-probes are not counted in. */
+export interface IcmpProbeResult extends EchoStats {
   readonly kind: 'icmp';
   readonly siteId: string;
   /** Epoch ms when the probe of this target began. */
   readonly at: number;
-  readonly sent: number;
-  readonly received: number;
-  /** 0–100, over `sent` (the confirmation re-probes are not counted in). */
-  readonly lossPct: number;
-  readonly rttMinMs: number | null;
-  readonly rttAvgMs: number | null;
-  readonly rttMaxMs: number | null;
-  /** Mean absolute difference of consecutive RTTs (RFC 3550 style, unsmoothed); null under 2 replies. */
-  readonly jitterMs: number | null;
   /** The site answered: in the probe, or in its confirmation. */
   readonly up: boolean;
   /** Present when the probe got no reply and the target was re-probed. */

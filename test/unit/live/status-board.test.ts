@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { InventoryIndex, type Site } from '../../../src/inventory/index.js';
 import { StatusBoard } from '../../../src/live/status-board.js';
 import type { StatusEvent } from '../../../src/status/index.js';
-import { testPlan, testSite } from '../../helpers/inventory-fixtures.js';
+import {
+  CISOKA_IDS,
+  cisokaAndCisauk,
+  testPlan,
+  testSite,
+} from '../../helpers/inventory-fixtures.js';
 
 const T0 = Date.UTC(2026, 11, 5, 3, 0);
 
@@ -13,14 +18,9 @@ const indexOf = (sites: Site[]) => new InventoryIndex({ plans: [testPlan()], sit
 
 // Cisoka spelled three ways, and a duplicate id whose second copy names another kecamatan.
 const SITES: Site[] = [
-  testSite({ id: 'kec-cisoka', kind: 'kecamatan', kecamatan: 'Cisoka' }),
-  testSite({ id: 'kec-cisauk', kind: 'kecamatan', kecamatan: 'Cisauk' }),
-  testSite({ id: 'desa-cisoka-01', kecamatan: 'CISOKA', parentId: 'kec-cisoka' }),
-  testSite({ id: 'desa-cisauk-01', kecamatan: 'Cisauk', parentId: 'kec-cisauk' }),
-  testSite({ id: 'desa-cisoka-02', kecamatan: 'cisoka', parentId: 'kec-cisoka' }),
+  ...cisokaAndCisauk(),
   testSite({ id: 'desa-cisoka-01', kecamatan: 'Cisauk', name: 'a duplicate id' }),
 ];
-const CISOKA = ['kec-cisoka', 'desa-cisoka-01', 'desa-cisoka-02'];
 
 function board(sites = SITES): StatusBoard {
   return new StatusBoard(indexOf(sites), {
@@ -61,12 +61,12 @@ describe('StatusBoard with the inventory index', () => {
   it('gives a scope exactly its sites, in inventory order, whatever the case asked', () => {
     const b = board();
     for (const asked of ['cisoka', 'CISOKA', 'Cisoka'])
-      expect(b.sitesIn(asked).map((s) => s.siteId)).toEqual(CISOKA);
+      expect(b.sitesIn(asked).map((s) => s.siteId)).toEqual(CISOKA_IDS);
     expect(b.sitesIn('Nowhere')).toEqual([]);
     expect(b.sitesIn(null).map((s) => s.siteId)).toEqual([
       'kec-cisoka',
-      'kec-cisauk',
       'desa-cisoka-01',
+      'kec-cisauk',
       'desa-cisauk-01',
       'desa-cisoka-02',
     ]);

@@ -7,7 +7,13 @@ import { silentLogger } from '../../../src/logger.js';
 import { encodePoint, MetricsSink, pointsOf, siteTagsOf } from '../../../src/metrics/index.js';
 import type { ProbeResult } from '../../../src/probe/index.js';
 import { testPlan, testSite } from '../../helpers/inventory-fixtures.js';
-import { icmpDown, icmpResult, snmpResult, wan } from '../../helpers/probe-results.js';
+import {
+  icmpDown,
+  icmpResult,
+  silentInterface,
+  snmpResult,
+  wan,
+} from '../../helpers/probe-results.js';
 
 const indexOf = (sites: Site[]) => new InventoryIndex({ plans: [testPlan()], sites });
 
@@ -74,16 +80,7 @@ describe('MetricsSink lines', () => {
           wan(),
           // One interface with gaps: only what it has; one that reported nothing: no point.
           wan({ role: 'lan', name: 'ether 2,x=y', operUp: null, speedMbps: null, rates: [] }),
-          wan({
-            role: 'lan',
-            name: 'bridge',
-            operUp: null,
-            speedMbps: null,
-            inErrors: null,
-            outErrors: null,
-            inDiscards: null,
-            rates: [],
-          }),
+          silentInterface({ role: 'lan', name: 'bridge' }),
         ]),
         siteId,
       },

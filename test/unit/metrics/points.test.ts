@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_FIELDS } from '../../../src/metrics/history-plan.js';
 import { pointsOf, type SiteTags } from '../../../src/metrics/points.js';
-import { icmpDown, icmpResult, snmpResult, wan } from '../../helpers/probe-results.js';
+import {
+  icmpDown,
+  icmpResult,
+  silentInterface,
+  snmpResult,
+  wan,
+} from '../../helpers/probe-results.js';
 
 const TAGS: SiteTags = { site: 'opd-dinkes', kind: 'opd', kecamatan: 'Kota', isp: 'Telkom' };
 const AT = 1_764_400_000_000;
@@ -129,15 +135,7 @@ describe('pointsOf', () => {
 
 describe('pointsOf with nothing to say', () => {
   it('leaves out an interface point whose agent reported none of its fields', () => {
-    const bare = wan({
-      operUp: null,
-      speedMbps: null,
-      inErrors: null,
-      outErrors: null,
-      inDiscards: null,
-      rates: [],
-      noRate: 'first-sample',
-    });
+    const bare = silentInterface({ noRate: 'first-sample' });
     const points = pointsOf(snmpResult([bare]), TAGS);
     expect(points.map((p) => p.measurement)).toEqual(['device']);
   });

@@ -36,6 +36,17 @@ function down(id: number, siteId: string, from: number, closedAt: number | null 
   return { id, siteId, openedAt: from, closedAt, phases: [{ kind: 'down', from }] };
 }
 
+/** An open incident of `siteId`, unreachable from `from` behind kec-a's incident `causeIncidentId`. */
+function unreachable(id: number, siteId: string, from: number, causeIncidentId: number): Incident {
+  return {
+    id,
+    siteId,
+    openedAt: from,
+    closedAt: null,
+    phases: [{ kind: 'unreachable', causeSiteId: 'kec-a', causeIncidentId, from }],
+  };
+}
+
 /**
  * A database as a Pantau of schema step 1 left it (before runs were recorded), holding `incidents`
  * (down incidents of one phase, as down() makes them); written without StateDb, which needs the
@@ -166,13 +177,7 @@ describe('StateDb: incidents', () => {
   function filled(): StateDb {
     const db = open(join(tempFiles(), 'pantau.db'));
     const kec = down(1, 'kec-a', T0);
-    const child: Incident = {
-      id: 2,
-      siteId: 'desa-1',
-      openedAt: T0,
-      closedAt: null,
-      phases: [{ kind: 'unreachable', causeSiteId: 'kec-a', causeIncidentId: 1, from: T0 }],
-    };
+    const child = unreachable(2, 'desa-1', T0, 1);
     db.applyIncidentChanges([openedChange(kec), openedChange(child)]);
     db.applyIncidentChanges([
       { type: 'incident-closed', incident: { ...kec, closedAt: T0 + 30 * MIN } },
@@ -340,14 +345,8 @@ describe('StateDb: the engine snapshot', () => {
   it('all or nothing: a change that cannot be stored keeps the snapshot and the other changes out', () => {
     const db = open(join(tempFiles(), 'pantau.db'));
     db.applyIncidentChanges([], SNAPSHOT);
-    const orphan: Incident = {
-      id: 2,
-      siteId: 'desa-1',
-      openedAt: T0,
-      closedAt: null,
-      // Incident 99 does not exist: the foreign key refuses it.
-      phases: [{ kind: 'unreachable', causeSiteId: 'kec-a', causeIncidentId: 99, from: T0 }],
-    };
+    // Incident 99 does not exist: the foreign key refuses it.
+    const orphan = unreachable(2, 'desa-1', T0, 99);
     const save = () =>
       db.applyIncidentChanges([openedChange(down(1, 'a', T0)), openedChange(orphan)], {
         ...SNAPSHOT,
