@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { SnapshotChanges, StatusEngine, StatusSnapshot } from '../../../src/status/index.js';
-import { ALL_UP, engine, KECAMATAN_OUTAGE, KECAMATAN_SITES, run, S, site, T0 } from './harness.js';
+import type {
+  SnapshotChanges,
+  StatusEngine,
+  StatusSite,
+  StatusSnapshot,
+} from '../../../src/status/index.js';
+import {
+  ALL_UP,
+  engine,
+  KECAMATAN_OUTAGE,
+  KECAMATAN_SITES,
+  run,
+  S,
+  type Step,
+  site,
+  T0,
+} from './harness.js';
 
 /** Rows kept the way the state database keeps them: a whole save replaces, changes overwrite. */
 class Rows {
@@ -26,6 +41,20 @@ class Rows {
       },
     };
   }
+}
+
+/** An engine whose rows were saved at its start and again after the first step. */
+function savedAfter(
+  first: Step,
+  sites: readonly StatusSite[] = KECAMATAN_SITES,
+  options: Parameters<typeof engine>[1] = {},
+): { e: StatusEngine; rows: Rows } {
+  const e = engine(sites, options);
+  const rows = new Rows();
+  rows.save(e.snapshotChanges());
+  run(e, [first]);
+  rows.save(e.snapshotChanges());
+  return { e, rows };
 }
 
 const ids = (changes: SnapshotChanges) => changes.sites.map((r) => r.state.siteId).sort();
@@ -73,11 +102,7 @@ describe('StatusEngine.snapshotChanges: only what moved since the last save', ()
   });
 
   it('shownOnly gives the sites whose shown state changed; the rest wait for the next full call', () => {
-    const e = engine(KECAMATAN_SITES);
-    const rows = new Rows();
-    rows.save(e.snapshotChanges());
-    run(e, [{ t: 0, icmp: ALL_UP }]);
-    rows.save(e.snapshotChanges());
+    const { e, rows } = savedAfter({ t: 0, icmp: ALL_UP });
     // Results that change no shown state move only memory.
     run(e, [{ t: 30, icmp: ALL_UP }]);
     expect(ids(e.snapshotChanges({ shownOnly: true }))).toEqual([]);
@@ -94,11 +119,7 @@ describe('StatusEngine.snapshotChanges: only what moved since the last save', ()
   });
 
   it('a reload gives the whole fleet again, without the removed site', () => {
-    const e = engine(KECAMATAN_SITES);
-    const rows = new Rows();
-    rows.save(e.snapshotChanges());
-    run(e, [{ t: 0, icmp: KECAMATAN_OUTAGE }]);
-    rows.save(e.snapshotChanges());
+    const { e, rows } = savedAfter({ t: 0, icmp: KECAMATAN_OUTAGE });
     e.reinventory(
       [...KECAMATAN_SITES.filter((s) => s.id !== 'desa-2'), site('desa-new')],
       {} as never,
@@ -112,13 +133,11 @@ describe('StatusEngine.snapshotChanges: only what moved since the last save', ()
   });
 
   it('an isolation, which resets every site, gives the whole fleet again', () => {
-    const e = engine([site('a'), site('b'), site('c')], {
-      isolation: { sharePct: 50, minSites: 3, windowMs: 60 * S, holdMs: 0, referenceIds: [] },
-    });
-    const rows = new Rows();
-    rows.save(e.snapshotChanges());
-    run(e, [{ t: 0, icmp: { a: 'up', b: 'up', c: 'up' } }]);
-    rows.save(e.snapshotChanges());
+    const { e, rows } = savedAfter(
+      { t: 0, icmp: { a: 'up', b: 'up', c: 'up' } },
+      [site('a'), site('b'), site('c')],
+      { isolation: { sharePct: 50, minSites: 3, windowMs: 60 * S, holdMs: 0, referenceIds: [] } },
+    );
     run(e, [{ t: 30, icmp: { a: 'down', b: 'down', c: 'down' } }]);
     expect(e.isolated).not.toBeNull();
     const isolated = e.snapshotChanges();
