@@ -237,19 +237,33 @@ export class StatusEngine {
 
   /**
    * What changed since the sites were last given (everything at the first call, after a reload or an
-   * isolation): the header and the rows of the sites that moved. `shownOnly`: only sites whose shown
-   * state changed, the others wait for a later call; what a restart must never lose is the shown
-   * state, while a site's memory (quality window, streaks) is re-learnt from the next results.
-   * Stored as rows, a save costs only the sites that moved, not the whole fleet.
+   * isolation): the header and the rows of the sites that moved. With `memoryRows`, only the sites
+   * whose shown state changed, plus at most that many whose memory alone moved (longest waiting
+   * first): what a restart must never lose is the shown state, while a site's memory (quality
+   * window, streaks) is re-learnt from the next results, so its saves can be spread out.
    */
-  snapshotChanges(options: { readonly shownOnly?: boolean } = {}): SnapshotChanges {
+  snapshotChanges(options: { readonly memoryRows?: number } = {}): SnapshotChanges {
     const whole = this.allDirty;
-    const entries = whole ? this.order : [...(options.shownOnly ? this.shownDirty : this.dirty)];
+    const { memoryRows } = options;
+    let entries: SiteEntry[];
+    if (whole) entries = this.order;
+    else if (memoryRows === undefined) entries = [...this.dirty];
+    else {
+      entries = [...this.shownDirty];
+      let room = memoryRows;
+      // A Set iterates in insertion order, and a site stays where it was first added.
+      for (const entry of this.dirty) {
+        if (room <= 0) break;
+        if (this.shownDirty.has(entry)) continue;
+        entries.push(entry);
+        room--;
+      }
+    }
     const sites = entries.map((entry) => ({
       state: this.stateOfEntry(entry),
       memory: { ...entry.machine.toMemory(), flapTimes: entry.flaps.toJSON() },
     }));
-    if (whole || !options.shownOnly) this.dirty.clear();
+    if (whole || memoryRows === undefined) this.dirty.clear();
     else for (const entry of entries) this.dirty.delete(entry);
     this.shownDirty.clear();
     this.allDirty = false;
@@ -260,6 +274,11 @@ export class StatusEngine {
       whole,
       sites,
     };
+  }
+
+  /** How many sites the engine watches. */
+  get siteCount(): number {
+    return this.order.length;
   }
 
   /**

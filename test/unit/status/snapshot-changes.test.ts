@@ -101,18 +101,20 @@ describe('StatusEngine.snapshotChanges: only what moved since the last save', ()
     );
   });
 
-  it('shownOnly gives the sites whose shown state changed; the rest wait for the next full call', () => {
+  it('with memoryRows, the sites whose shown state changed and that many others, oldest first', () => {
     const { e, rows } = savedAfter({ t: 0, icmp: ALL_UP });
-    // Results that change no shown state move only memory.
+    // Results that change no shown state move only memory: kec-a first, desa-own last.
     run(e, [{ t: 30, icmp: ALL_UP }]);
-    expect(ids(e.snapshotChanges({ shownOnly: true }))).toEqual([]);
+    expect(ids(e.snapshotChanges({ memoryRows: 0 }))).toEqual([]);
     run(e, [{ t: 60, icmp: { 'desa-own': 'down' } }]);
-    const shown = e.snapshotChanges({ shownOnly: true });
-    expect(ids(shown)).toEqual(['desa-own']);
-    expect(shown.sites[0]?.state.status).toEqual({ state: 'down' });
+    const shown = e.snapshotChanges({ memoryRows: 2 });
+    expect(ids(shown)).toEqual(['desa-1', 'desa-own', 'kec-a']);
+    expect(shown.sites.find((r) => r.state.siteId === 'desa-own')?.state.status).toEqual({
+      state: 'down',
+    });
     rows.save(shown);
-    const rest = e.snapshotChanges();
-    expect(ids(rest)).toEqual(['desa-1', 'desa-2', 'kec-a']);
+    const rest = e.snapshotChanges({ memoryRows: 5 });
+    expect(ids(rest)).toEqual(['desa-2']);
     rows.save(rest);
     expectSame(rows, e);
     expect(e.snapshotChanges().sites).toEqual([]);
