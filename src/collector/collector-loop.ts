@@ -5,6 +5,7 @@
 // deadline and skipped, never piled up. `update` applies a change of the target list in place:
 // unchanged checks keep their slot and their kind's state (counter rates), no restart.
 
+import type { SelfFigure } from '../self-figures.js';
 import type { Logger } from '../logger.js';
 import {
   type AnyBatchKind,
@@ -436,6 +437,11 @@ export class CollectorLoop {
       .finally(() => {
         this.inFlight.delete(flight);
       });
+  }
+
+  /** The probers' own figures (SNMP polls, the shared socket), of this loop's probers. */
+  proberFigures(): SelfFigure[] {
+    return [...this.probers.values()].flatMap((p) => p.figures?.() ?? []);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@
 // its sites are probed again within one interval. A new target list (a reload) is sent to the
 // workers as a diff of each shard, applied in place: no worker restarts.
 
+import type { SelfFigure } from '../self-figures.js';
 import { Worker } from 'node:worker_threads';
 import { compiledSibling } from '../compiled-path.js';
 import type { Logger } from '../logger.js';
@@ -32,6 +33,10 @@ interface Slot {
   setup: WorkerSetup;
   worker: Worker | null;
   restarts: number;
+  /** The probers' figures as the worker last sent them. */
+  figures: readonly SelfFigure[];
+  /** Counters of the worker's earlier lives: a restarted worker counts from 0 again. */
+  carried: Map<string, SelfFigure>;
   /** Updates posted and not yet applied by the worker. */
   readonly applied: (() => void)[];
 }
@@ -61,6 +66,8 @@ export class CollectorPool {
       },
       worker: null,
       restarts: 0,
+      figures: [],
+      carried: new Map(),
       applied: [],
     }));
   }
@@ -122,6 +129,20 @@ export class CollectorPool {
     return this.slots.reduce((sum, s) => sum + s.restarts, 0);
   }
 
+  /** The probers' own figures, summed over the workers (counters over their restarts too). */
+  proberFigures(): SelfFigure[] {
+    const sums = new Map<string, SelfFigure>();
+    const add = (figure: SelfFigure, value: number): void => {
+      const seen = sums.get(figure.field);
+      sums.set(figure.field, withValue(figure, (seen?.value ?? 0) + value));
+    };
+    for (const slot of this.slots) {
+      for (const figure of slot.figures) add(figure, figure.value);
+      for (const figure of slot.carried.values()) add(figure, figure.value);
+    }
+    return [...sums.values()];
+  }
+
   /** Starts every worker; resolves when all are probing. */
   async start(): Promise<void> {
     await Promise.all(this.slots.map((slot) => this.spawn(slot)));
@@ -150,6 +171,7 @@ export class CollectorPool {
             this.options.sink.accept(message.results);
             return;
           case 'summary':
+            slot.figures = message.figures;
             this.options.onSummary?.(message.summary);
             return;
           case 'updated':
@@ -165,6 +187,12 @@ export class CollectorPool {
       });
       worker.on('exit', (code) => {
         if (slot.worker === worker) slot.worker = null;
+        for (const figure of slot.figures) {
+          if (figure.metric?.type !== 'counter') continue;
+          const before = slot.carried.get(figure.field)?.value ?? 0;
+          slot.carried.set(figure.field, withValue(figure, before + figure.value));
+        }
+        slot.figures = [];
         // A restarted worker starts from the shard as updated: nothing waits for this one.
         for (const done of slot.applied.splice(0)) done();
         if (this.stopping) return;
@@ -218,4 +246,8 @@ function shardsOf(sites: readonly CollectorTarget[], workers: number): Collector
   const shards: CollectorTarget[][] = Array.from({ length: workers }, () => []);
   for (const site of sites) shards[shardOf(site.siteId, workers)]?.push(site);
   return shards;
+}
+
+function withValue(figure: SelfFigure, value: number): SelfFigure {
+  return { ...figure, value, metric: figure.metric && { ...figure.metric, value } };
 }

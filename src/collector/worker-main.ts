@@ -34,7 +34,7 @@ const loop = new CollectorLoop({
     if (pending.length >= FLUSH_AT) flush();
     else if (!flushTimer && pending.length > 0) flushTimer = setTimeout(flush, FLUSH_MS);
   },
-  summary: (summary) => send({ type: 'summary', summary }),
+  summary: (summary) => send({ type: 'summary', summary, figures: loop.proberFigures() }),
   log,
   worker: setup.worker,
   workers: setup.workers,

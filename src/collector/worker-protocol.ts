@@ -1,6 +1,7 @@
 // Messages between the collector pool and its worker threads: plain, structured-clone-safe data.
 
 import type { ProbeKindSettings, ProbeResult } from '../probe/index.js';
+import type { SelfFigure } from '../self-figures.js';
 import type { CycleSummary, TargetChanges } from './collector-loop.js';
 import type { CollectorTarget } from './collector-site.js';
 
@@ -16,7 +17,12 @@ export interface WorkerSetup {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'results'; readonly results: readonly ProbeResult[] }
-  | { readonly type: 'summary'; readonly summary: CycleSummary }
+  /** A cycle's summary, with the probers' figures as they stand after it. */
+  | {
+      readonly type: 'summary';
+      readonly summary: CycleSummary;
+      readonly figures: readonly SelfFigure[];
+    }
   | { readonly type: 'updated'; readonly sites: number }
   | { readonly type: 'stopped' };
 

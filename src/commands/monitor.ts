@@ -76,6 +76,7 @@ export async function startMonitor(
       // Every part's own figures go with the pipeline's into the pantau point and /metrics.
       figures: () => [
         ...pipelineFigures(results.figures(), pool?.restarts ?? 0),
+        ...(pool?.proberFigures() ?? []),
         ...(late.status?.figures() ?? []),
         ...(late.hub ? liveFigures(late.hub.stats()) : []),
       ],

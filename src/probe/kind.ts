@@ -2,6 +2,7 @@
 // registry.ts. The collector, the metrics writer, the live hub and the status engine ask the
 // registry instead of knowing any kind by name.
 
+import type { SelfFigure } from '../self-figures.js';
 import type * as z from 'zod';
 import type { Site } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
@@ -25,6 +26,8 @@ export interface ResultBase {
 /** A batch prober takes every check of a cycle at once (one fping run for all). */
 export interface BatchProber<C extends CheckBase, R extends ResultBase> {
   probe(checks: readonly C[], signal: AbortSignal): Promise<R[]>;
+  /** The prober's own counters and gauges, for /metrics (summed over the collector workers). */
+  figures?(): SelfFigure[];
   close(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export interface TargetProber<C extends CheckBase, R extends ResultBase> {
   probe(check: C, signal: AbortSignal): Promise<R>;
   /** Forgets what was kept of a site (counter state, learnt ifIndex): after it left or changed. */
   forget(siteId: string): void;
+  /** The prober's own counters and gauges, for /metrics (summed over the collector workers). */
+  figures?(): SelfFigure[];
   close(): Promise<void>;
 }
 

@@ -109,6 +109,24 @@ describe('collectors against the lab', () => {
         30_000,
         'four polls of each site',
       );
+      // The SNMP pollers' own figures reach the pool (for /metrics), summed over both workers.
+      const figure = (field: string) =>
+        pool.proberFigures().find((f) => f.field === field)?.value ?? Number.NaN;
+      const okPolls = () => recorder.results.filter((r) => r.result.kind === 'snmp' && r.result.ok);
+      await until(
+        () => figure('snmp_polls_ok') >= chosen.length * 4,
+        10_000,
+        'the workers’ poller figures',
+      );
+      const recorded = okPolls().length;
+      expect(figure('snmp_polls_ok')).toBeGreaterThanOrEqual(recorded - chosen.length * 2);
+      expect(figure('snmp_polls_ok')).toBeLessThanOrEqual(recorded + chosen.length);
+      expect(figure('snmp_polls')).toBeGreaterThanOrEqual(figure('snmp_polls_ok'));
+      expect(figure('snmp_datagrams_sent')).toBeGreaterThanOrEqual(figure('snmp_polls'));
+      expect(figure('snmp_sessions')).toBe(chosen.length);
+      expect(pool.proberFigures().find((f) => f.field === 'snmp_polls')?.metric?.name).toBe(
+        'pantau_snmp_polls_total',
+      );
     } finally {
       await pool.stop();
     }
@@ -289,10 +307,18 @@ describe('collectors against the lab', () => {
       await sleep(intervalMs + 500);
       const shard = sites.slice(0, 120).filter((s) => pool.workerOf(s.id) === 0);
       expect(shard.length).toBeGreaterThan(10);
+      const polls = () =>
+        pool.proberFigures().find((f) => f.field === 'snmp_polls')?.value ?? Number.NaN;
+      const pollsBefore = polls();
+      expect(pollsBefore).toBeGreaterThan(0);
       const killedAt = Date.now();
       await pool.killWorker(0);
+      // The restarted worker counts from 0; the pool carries what its earlier life counted, so the
+      // sum never goes back (without the carry it would fall to the other worker's share).
+      expect(polls()).toBeGreaterThanOrEqual(pollsBefore);
       await sleep(intervalMs + 1500);
       expect(pool.restarts).toBe(1);
+      expect(polls()).toBeGreaterThan(pollsBefore);
       for (const s of shard) {
         const after = log.filter((r) => r.siteId === s.id && r.at >= killedAt);
         expect(

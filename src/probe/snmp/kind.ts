@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { KindPoint, PerTargetProbeKind } from '../kind.js';
 import { RateBook } from './rate-book.js';
+import { snmpPollerFigures } from './figures.js';
 import { createSnmpPoller } from './snmp.js';
 import type { InterfaceResult, SnmpCheck, SnmpKindSettings, SnmpProbeResult } from './types.js';
 
@@ -68,6 +69,7 @@ export const snmpKind: PerTargetProbeKind<SnmpKindSettings, SnmpCheck, SnmpProbe
         poller.forget(siteId);
         rates.forget(siteId);
       },
+      figures: () => snmpPollerFigures(poller.totals()),
       close: () => poller.close(),
     };
   },

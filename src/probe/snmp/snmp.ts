@@ -324,6 +324,11 @@ export class NetSnmpPoller implements NetSnmpPollerApi {
       const stats = this.siteStats(id);
       if (stats) sites[id] = stats;
     }
+    return { ...this.totals(), sites };
+  }
+
+  /** The poller's figures without the per-site ones: cheap enough for every summary. */
+  totals(): Omit<SnmpPollerStats, 'sites'> {
     let sessions = 0;
     for (const site of this.sites.values()) if (site.session) sessions += 1;
     return {
@@ -333,7 +338,6 @@ export class NetSnmpPoller implements NetSnmpPollerApi {
       queued: this.gate.queued,
       sessions,
       transport: this.mux.snapshot(),
-      sites,
     };
   }
 }
