@@ -21,6 +21,8 @@ export class InventoryIndex {
   private readonly byKecamatan = new Map<string, string[]>();
   /** Lower-cased kecamatan → the name as the inventory spells it. */
   private readonly kecamatanNames = new Map<string, string>();
+  /** Site id → its kecamatan's one name: looked up for every live change and every metrics tag. */
+  private readonly kecamatanBySite = new Map<string, string>();
   private readonly byKind = new Map<SiteKind, string[]>();
   private readonly byIsp = new Map<string, string[]>();
   private readonly byPlan = new Map<string, string[]>();
@@ -33,7 +35,9 @@ export class InventoryIndex {
       this.byId.set(site.id, site);
       all.push(site);
       const key = site.kecamatan.toLowerCase();
-      if (!this.kecamatanNames.has(key)) this.kecamatanNames.set(key, site.kecamatan);
+      const name = this.kecamatanNames.get(key) ?? site.kecamatan;
+      this.kecamatanNames.set(key, name);
+      this.kecamatanBySite.set(site.id, name);
       push(this.byKecamatan, key, site.id);
       push(this.byKind, site.kind, site.id);
       push(this.byIsp, site.isp.toLowerCase(), site.id);
@@ -57,8 +61,7 @@ export class InventoryIndex {
 
   /** A site's kecamatan under its one name (as the inventory first spells it); undefined for no site. */
   kecamatanOf(siteId: string): string | undefined {
-    const site = this.byId.get(siteId);
-    return site && this.kecamatanNames.get(site.kecamatan.toLowerCase());
+    return this.kecamatanBySite.get(siteId);
   }
 
   /** A kecamatan's name as the inventory spells it, whatever the case of `name`; undefined for none. */

@@ -276,6 +276,11 @@ export class StatusEngine {
     };
   }
 
+  /** The last `snapshotChanges` could not be stored: the next one gives every site again. */
+  snapshotLost(): void {
+    this.allDirty = true;
+  }
+
   /** How many sites the engine watches. */
   get siteCount(): number {
     return this.order.length;

@@ -48,6 +48,8 @@ const HEARTBEAT_EVERY_MS = 5000;
 export class StatusService {
   private readonly subscriptions: Subscription[] = [];
   private snapshotSavedAt = 0;
+  /** The engine version the stored header has; -1 before the first save. */
+  private savedVersion = -1;
   private touchedAt: number;
   private tick: NodeJS.Timeout | null = null;
   /** Incident changes the database has not taken yet (it failed): written with the next save. */
@@ -229,10 +231,20 @@ export class StatusService {
     const memoryRows = force
       ? undefined
       : Math.ceil((this.engine.siteCount * SNAPSHOT_EVERY_MS) / MEMORY_EVERY_MS);
-    // With the changes still unsaved, so the snapshot never gets ahead of the stored incidents.
-    this.db.applyIncidentChanges(this.unsaved, this.engine.snapshotChanges({ memoryRows }));
-    this.unsaved = [];
+    const changes = this.engine.snapshotChanges({ memoryRows });
     this.snapshotSavedAt = now;
+    const quiet =
+      !changes.whole && changes.sites.length === 0 && changes.version === this.savedVersion;
+    if (!force && quiet && this.unsaved.length === 0) return; // nothing moved: no write
+    try {
+      // With the changes still unsaved, so the snapshot never gets ahead of the stored incidents.
+      this.db.applyIncidentChanges(this.unsaved, changes);
+    } catch (error) {
+      this.engine.snapshotLost(); // the rows taken are not stored: the next save writes them all
+      throw error;
+    }
+    this.unsaved = [];
+    this.savedVersion = changes.version;
   }
 
   /** A full disk or a locked database is logged (once until it works again), never thrown. */

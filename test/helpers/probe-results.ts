@@ -1,6 +1,11 @@
 // Probe results to build points from, with plausible values; tests override what they look at.
 
-import type { IcmpProbeResult, InterfaceResult, SnmpProbeResult } from '../../src/probe/index.js';
+import type {
+  IcmpProbeResult,
+  InterfaceResult,
+  ProbeResult,
+  SnmpProbeResult,
+} from '../../src/probe/index.js';
 
 const AT = 1_764_400_000_000;
 
@@ -93,4 +98,45 @@ export function snmpResult(
     uptimeS: 86_400,
     interfaces,
   };
+}
+
+/**
+ * One site's results of every kind and every gap the InfluxDB mapping treats apart: ICMP up and
+ * lost, an SNMP poll with a full, a partial and a silent interface, a failed poll with a quote and
+ * a line break in its message, and a TCP check.
+ */
+export function everyKindOfResult(siteId: string): ProbeResult[] {
+  return [
+    icmpResult({ siteId, rttAvgMs: 12.5 }),
+    icmpDown({ siteId }),
+    {
+      ...snmpResult([
+        wan(),
+        wan({ role: 'lan', name: 'ether 2,x=y', operUp: null, speedMbps: null, rates: [] }),
+        silentInterface({ role: 'lan', name: 'bridge' }),
+      ]),
+      siteId,
+    },
+    {
+      kind: 'snmp',
+      siteId,
+      at: AT,
+      ok: false,
+      pollMs: 2000,
+      failure: 'timeout',
+      message: 'no "reply"\nin 2 s',
+    },
+    {
+      kind: 'tcp',
+      siteId,
+      at: AT,
+      port: 8291,
+      up: false,
+      refused: false,
+      connectMs: null,
+      attempts: 2,
+      failure: 'timeout',
+      message: 'no answer in 2000 ms',
+    },
+  ];
 }

@@ -5,15 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { InventoryIndex, type Site } from '../../../src/inventory/index.js';
 import { silentLogger } from '../../../src/logger.js';
 import { encodePoint, MetricsSink, pointsOf, siteTagsOf } from '../../../src/metrics/index.js';
-import type { ProbeResult } from '../../../src/probe/index.js';
 import { testPlan, testSite } from '../../helpers/inventory-fixtures.js';
-import {
-  icmpDown,
-  icmpResult,
-  silentInterface,
-  snmpResult,
-  wan,
-} from '../../helpers/probe-results.js';
+import { everyKindOfResult, icmpResult } from '../../helpers/probe-results.js';
 
 const indexOf = (sites: Site[]) => new InventoryIndex({ plans: [testPlan()], sites });
 
@@ -71,41 +64,7 @@ describe('MetricsSink lines', () => {
   it('are exactly the lines of pointsOf, the documented mapping, for every kind and gap', () => {
     const site = testSite({ id: 'opd-dinkes', kind: 'opd', kecamatan: 'Tigaraksa', isp: 'ICON+' });
     const { sink, lines } = sinkOf(indexOf([site]));
-    const siteId = site.id;
-    const results: ProbeResult[] = [
-      icmpResult({ siteId, rttAvgMs: 12.5 }),
-      icmpDown({ siteId }),
-      {
-        ...snmpResult([
-          wan(),
-          // One interface with gaps: only what it has; one that reported nothing: no point.
-          wan({ role: 'lan', name: 'ether 2,x=y', operUp: null, speedMbps: null, rates: [] }),
-          silentInterface({ role: 'lan', name: 'bridge' }),
-        ]),
-        siteId,
-      },
-      {
-        kind: 'snmp',
-        siteId,
-        at: 1_795_000_000_000,
-        ok: false,
-        pollMs: 2000,
-        failure: 'timeout',
-        message: 'no "reply"\nin 2 s',
-      },
-      {
-        kind: 'tcp',
-        siteId,
-        at: 1_795_000_000_000,
-        port: 8291,
-        up: false,
-        refused: false,
-        connectMs: null,
-        attempts: 2,
-        failure: 'timeout',
-        message: 'no answer in 2000 ms',
-      },
-    ];
+    const results = everyKindOfResult(site.id);
     sink.accept(results);
     const expected = results.flatMap((r) => pointsOf(r, siteTagsOf(site)).map(encodePoint));
     expect(lines).toEqual(expected);

@@ -120,6 +120,18 @@ describe('StatusEngine.snapshotChanges: only what moved since the last save', ()
     expect(e.snapshotChanges().sites).toEqual([]);
   });
 
+  it('after snapshotLost (a save that failed) gives the whole fleet again', () => {
+    const { e, rows } = savedAfter({ t: 0, icmp: ALL_UP });
+    run(e, [{ t: 30, icmp: { 'desa-own': 'down' } }]);
+    e.snapshotChanges({ memoryRows: 0 }); // taken, but never stored
+    e.snapshotLost();
+    const again = e.snapshotChanges({ memoryRows: 0 });
+    expect(again.whole).toBe(true);
+    expect(ids(again)).toEqual(['desa-1', 'desa-2', 'desa-own', 'kec-a']);
+    rows.save(again);
+    expectSame(rows, e);
+  });
+
   it('a reload gives the whole fleet again, without the removed site', () => {
     const { e, rows } = savedAfter({ t: 0, icmp: KECAMATAN_OUTAGE });
     e.reinventory(

@@ -45,6 +45,24 @@ describe('StatusService', () => {
   const everyone = (up: boolean, except: string[] = []) =>
     config.inventory.sites.map((s) => ping(s.id, except.includes(s.id) ? !up : up));
 
+  it('saves a shown change within 5 s, and writes nothing while nothing moves', () => {
+    const service = StatusService.open(config, silentLogger);
+    service.accept(everyone(true));
+    vi.advanceTimersByTime(6000);
+    const first = service.db.loadSnapshot();
+    expect(first?.snapshot.sites.length).toBe(config.inventory.sites.length);
+    vi.advanceTimersByTime(20_000); // a quiet fleet: no results, no events
+    expect(service.db.loadSnapshot()?.savedAt).toBe(first?.savedAt);
+    service.accept(everyone(true, ['opd-bappeda']));
+    vi.advanceTimersByTime(6000);
+    const after = service.db.loadSnapshot();
+    expect(after?.savedAt).toBeGreaterThan(first?.savedAt ?? Number.POSITIVE_INFINITY);
+    expect(after?.snapshot.sites.find((s) => s.siteId === 'opd-bappeda')?.status.state).toBe(
+      'down',
+    );
+    service.stop();
+  });
+
   it('after a crash before the snapshot caught up, resumes the site down with its incident and emits nothing', () => {
     const first = StatusService.open(config, silentLogger);
     first.accept(everyone(true));
