@@ -76,6 +76,7 @@ function influxSchema(baseDir: string) {
           raw: duration({ min: 60 * MINUTE }).default(35 * DAY),
           rollup: duration({ min: 60 * MINUTE }).default(3 * 365 * DAY),
           rollupInterval: duration({ min: 10 * SECOND }).default(5 * MINUTE),
+          rollupGrace: duration({ min: 0 }).default(2 * MINUTE),
         }),
         (v, ctx) => {
           if (typeof v.raw === 'number' && typeof v.rollup === 'number' && v.rollup < v.raw) {
@@ -346,6 +347,7 @@ export function mainConfigSchema(baseDir: string) {
           rawMs: c.influx.retention.raw,
           rollupMs: c.influx.retention.rollup,
           rollupIntervalMs: c.influx.retention.rollupInterval,
+          rollupGraceMs: c.influx.retention.rollupGrace,
         },
         batch: { maxPoints: c.influx.batch.maxPoints, maxDelayMs: c.influx.batch.maxDelay },
         spool: {

@@ -47,6 +47,8 @@ export interface InfluxConfig {
     readonly rollupMs: number;
     /** The rollup bucket: 5-minute means and maxima. */
     readonly rollupIntervalMs: number;
+    /** How long after its end a rollup bucket waits for late samples before it is written. */
+    readonly rollupGraceMs: number;
   };
   readonly batch: { readonly maxPoints: number; readonly maxDelayMs: number };
   readonly spool: { readonly dir: string; readonly maxBytes: number };

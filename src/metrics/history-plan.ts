@@ -5,7 +5,7 @@ import type { InfluxStorageSettings } from './influx-settings.js';
 import { formatDuration, quoteIdent, stringLiteral, timeLiteral } from './influxql.js';
 import { MetricsBadRequestError } from './metrics-errors.js';
 import type { RolledUpMeasurement } from './points.js';
-import { RAW_RP, ROLLUP_RP } from './rollup-query.js';
+import { RAW_RP, ROLLUP_RP } from './rollup-spec.js';
 
 /** The numeric fields points.ts writes, per measurement: the only names a request may use. */
 export const HISTORY_FIELDS = {
@@ -24,6 +24,9 @@ export const HISTORY_FIELDS = {
     'out_bps',
     'in_octets',
     'out_octets',
+    'in_errors_delta',
+    'out_errors_delta',
+    'in_discards_delta',
     'interval_s',
     'oper_up',
     'speed_mbps',

@@ -1,5 +1,5 @@
 // Metrics in InfluxDB: points and line protocol, the write path (writer, spool, dead letters), the
-// schema and rollups, and the reader (a site's history, fleet-wide rollups streamed by chunk).
+// schema and the rollups computed in the pipeline, and the reader (a site's history, fleet-wide rollups streamed by chunk).
 
 export { DeadLetterFile, type DeadLetterStats } from './dead-letter.js';
 export {
@@ -28,16 +28,10 @@ export {
   QUERY_CHUNK_ROWS,
   querySeries,
 } from './influx-query.js';
-export {
-  type BackfillReport,
-  backfillRollups,
-  DEFAULT_BACKFILL_CHUNK_MS,
-  ensureSchema,
-} from './influx-schema.js';
+export { ensureSchema, ROLLUP_CQ_PREFIX } from './influx-schema.js';
 export {
   DEFAULT_RAW_HISTORY_MAX_RANGE_MS,
-  DEFAULT_RESAMPLE_EVERY_MS,
-  DEFAULT_RESAMPLE_FOR_MS,
+  DEFAULT_ROLLUP_GRACE_MS,
   type InfluxStorageOverrides,
   type InfluxStorageSettings,
   storageSettingsOf,
@@ -60,7 +54,19 @@ export {
   type MetricsWriterStats,
 } from './metrics-writer.js';
 export * from './points.js';
-export { RAW_RP, ROLLUP_RP, rollupCqName } from './rollup-query.js';
+export { RollupAggregator, type RecomputeRequest } from './rollup-aggregator.js';
+export { RollupKeeper, type RollupKeeperStats } from './rollup-keeper.js';
+export {
+  aggregatesOf,
+  type FieldClass,
+  measurementRollup,
+  RAW_RP,
+  ROLLUP_FIELDS,
+  ROLLUP_RP,
+  type RollupAggregate,
+  rollupField,
+  rollupSelect,
+} from './rollup-spec.js';
 export type { RollupChunk, RollupReadOptions, RollupSeries } from './rollup-read.js';
 export {
   DEFAULT_CHUNK_SITES,

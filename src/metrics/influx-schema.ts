@@ -1,23 +1,16 @@
-// The InfluxDB side of storage, made to match the settings at every start: the database, the
-// retention policies `raw` (default) and `rollup`, one rollup continuous query per rolled-up
-// measurement; and backfills of the rollup for spans the continuous queries have moved past.
-// Field names in the rollup: see rollup-query.ts (mean_<field>, max_<field>).
+// The InfluxDB side of storage, made to match the settings at every start: the database and the
+// retention policies `raw` (default) and `rollup`. Pantau computes the rollups itself
+// (rollup-keeper.ts); the rollup continuous queries earlier versions made are dropped.
 
 import type { InfluxDB } from 'influx';
 import { parseDuration } from '../config/index.js';
 import { execute, rowsOf } from './influx-exec.js';
 import type { InfluxStorageSettings } from './influx-settings.js';
-import { canonicalStatement, formatDuration, quoteIdent } from './influxql.js';
-import { ROLLED_UP_MEASUREMENTS } from './points.js';
-import {
-  RAW_RP,
-  ROLLUP_CQ_PREFIX,
-  ROLLUP_RP,
-  rollupCqName,
-  rollupCqStatement,
-  rollupSelect,
-} from './rollup-query.js';
-import { backfillRanges, type TimeRange } from './time-windows.js';
+import { formatDuration, quoteIdent } from './influxql.js';
+import { RAW_RP, ROLLUP_RP } from './rollup-spec.js';
+
+/** The continuous queries Pantau made before it rolled up in the pipeline: rollup_<measurement>. */
+export const ROLLUP_CQ_PREFIX = 'rollup_';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -104,8 +97,8 @@ async function ensurePolicy(
 }
 
 /**
- * Creates or corrects the database, the retention policies and the rollup continuous queries.
- * Safe to run at every start; returns what it changed (empty when all was already right).
+ * Creates or corrects the database and the retention policies, and drops the old rollup continuous
+ * queries. Safe to run at every start; returns what it changed (empty when all was already right).
  */
 export async function ensureSchema(
   influx: InfluxDB,
@@ -123,69 +116,13 @@ export async function ensureSchema(
   await ensurePolicy(influx, db, policies, RAW_RP, settings.rawRetentionMs, true, changes);
   await ensurePolicy(influx, db, policies, ROLLUP_RP, settings.rollupRetentionMs, false, changes);
 
+  // Each run recomputed every bucket of the last 15 minutes of every series: a core at 10,000
+  // sites. The rollup is Pantau's own work now.
   const queries = await showContinuousQueries(influx, db);
-  const wanted = new Set<string>();
-  for (const measurement of ROLLED_UP_MEASUREMENTS) {
-    const name = rollupCqName(measurement);
-    wanted.add(name);
-    const statement = rollupCqStatement(settings, measurement);
-    const stored = queries.get(name);
-    if (stored !== undefined && canonicalStatement(stored) === canonicalStatement(statement))
-      continue;
-    // A continuous query cannot be altered: a changed one is dropped and made again.
-    if (stored !== undefined)
-      await execute(influx, db, `DROP CONTINUOUS QUERY ${quoteIdent(name)} ON ${quoteIdent(db)}`);
-    await execute(influx, db, statement);
-    changes.push(`${stored === undefined ? 'created' : 'replaced'} continuous query ${name}`);
-  }
   for (const name of queries.keys()) {
-    if (!name.startsWith(ROLLUP_CQ_PREFIX) || wanted.has(name)) continue;
-    // A rollup of a measurement Pantau no longer rolls up.
+    if (!name.startsWith(ROLLUP_CQ_PREFIX)) continue;
     await execute(influx, db, `DROP CONTINUOUS QUERY ${quoteIdent(name)} ON ${quoteIdent(db)}`);
-    changes.push(`dropped continuous query ${name}`);
+    changes.push(`dropped continuous query ${name} (Pantau rolls up in its pipeline)`);
   }
   return changes;
-}
-
-export interface BackfillReport {
-  /** The bucket-aligned, merged chunks that were rolled up again. */
-  readonly ranges: readonly TimeRange[];
-  readonly queries: number;
-  /** Rollup points written (InfluxDB's count). */
-  readonly written: number;
-}
-
-/** A day of ifstat for a few thousand sites is millions of points: chunks keep queries short. */
-export const DEFAULT_BACKFILL_CHUNK_MS = 6 * HOUR;
-
-/**
- * Rolls up `windows` of raw samples again, as the continuous queries do: for points that arrived
- * after the queries' RESAMPLE FOR had moved past their time (a spool replay). Each window is
- * widened to whole rollup buckets (its toMs counts as inside), overlaps are merged, and no query
- * spans more than `maxChunkMs`.
- */
-export async function backfillRollups(
-  influx: InfluxDB,
-  settings: InfluxStorageSettings,
-  windows: readonly TimeRange[],
-  maxChunkMs: number = DEFAULT_BACKFILL_CHUNK_MS,
-): Promise<BackfillReport> {
-  const ranges = backfillRanges(windows, settings.rollupIntervalMs, maxChunkMs);
-  let queries = 0;
-  let written = 0;
-  for (const range of ranges) {
-    for (const measurement of ROLLED_UP_MEASUREMENTS) {
-      const statement = rollupSelect(
-        settings.database,
-        measurement,
-        settings.rollupIntervalMs,
-        range,
-      );
-      const series = await execute(influx, settings.database, statement);
-      queries += 1;
-      for (const row of series.flatMap(rowsOf))
-        if (typeof row.written === 'number') written += row.written;
-    }
-  }
-  return { ranges, queries, written };
 }

@@ -1,7 +1,6 @@
 // What the schema, the rollups and history reads need to know, taken from the influx config. Pure.
 
 import type { InfluxConfig } from '../config/index.js';
-import { formatDuration } from './influxql.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -12,21 +11,17 @@ export interface InfluxStorageSettings {
   readonly rawRetentionMs: number;
   /** Retention policy `rollup`: the rollup interval's means and maxima, the billing record. */
   readonly rollupRetentionMs: number;
-  /** The rollup bucket (GROUP BY time). */
+  /** The rollup bucket. */
   readonly rollupIntervalMs: number;
-  /** How often the rollup continuous queries run (RESAMPLE EVERY). */
-  readonly resampleEveryMs: number;
-  /** How far back each run recomputes (RESAMPLE FOR): points this late still reach their rollup. */
-  readonly resampleForMs: number;
+  /** How long after its end a bucket waits for late samples before Pantau writes its rollup. */
+  readonly rollupGraceMs: number;
   /** History over ranges up to this long is read from raw samples, longer ones from the rollups. */
   readonly rawHistoryMaxRangeMs: number;
 }
 
-/** The CQs run each minute, so a rollup is at most a minute behind. */
-export const DEFAULT_RESAMPLE_EVERY_MS = MINUTE;
-/** Points up to 15 minutes late (a slow poll, a short InfluxDB restart) are rolled up again. */
-export const DEFAULT_RESAMPLE_FOR_MS = 15 * MINUTE;
 export const DEFAULT_RAW_HISTORY_MAX_RANGE_MS = 2 * DAY;
+/** A poll's held rate comes one SNMP interval (60 s) late: it still finds its bucket open. */
+export const DEFAULT_ROLLUP_GRACE_MS = 2 * MINUTE;
 
 export type InfluxStorageOverrides = Partial<Omit<InfluxStorageSettings, 'database'>>;
 
@@ -41,10 +36,7 @@ export function storageSettingsOf(
     rawRetentionMs: overrides.rawRetentionMs ?? config.retention.rawMs,
     rollupRetentionMs: overrides.rollupRetentionMs ?? config.retention.rollupMs,
     rollupIntervalMs,
-    resampleEveryMs: overrides.resampleEveryMs ?? DEFAULT_RESAMPLE_EVERY_MS,
-    // InfluxDB refuses a FOR shorter than the GROUP BY interval.
-    resampleForMs:
-      overrides.resampleForMs ?? Math.max(DEFAULT_RESAMPLE_FOR_MS, 3 * rollupIntervalMs),
+    rollupGraceMs: overrides.rollupGraceMs ?? config.retention.rollupGraceMs,
     rawHistoryMaxRangeMs: overrides.rawHistoryMaxRangeMs ?? DEFAULT_RAW_HISTORY_MAX_RANGE_MS,
   };
   checkSettings(settings);
@@ -57,18 +49,14 @@ function checkSettings(s: InfluxStorageSettings): void {
     ['rawRetentionMs', s.rawRetentionMs],
     ['rollupRetentionMs', s.rollupRetentionMs],
     ['rollupIntervalMs', s.rollupIntervalMs],
-    ['resampleEveryMs', s.resampleEveryMs],
-    ['resampleForMs', s.resampleForMs],
     ['rawHistoryMaxRangeMs', s.rawHistoryMaxRangeMs],
   ];
   for (const [name, ms] of durations) {
     if (!Number.isSafeInteger(ms) || ms <= 0)
       throw new Error(`influx storage: ${name} must be a whole number of ms above 0, not ${ms}`);
   }
-  if (s.resampleForMs < s.rollupIntervalMs) {
+  if (!Number.isSafeInteger(s.rollupGraceMs) || s.rollupGraceMs < 0)
     throw new Error(
-      `influx storage: the rollup's RESAMPLE FOR (${formatDuration(s.resampleForMs)}) must be at least ` +
-        `the rollup interval (${formatDuration(s.rollupIntervalMs)}); InfluxDB refuses a shorter one`,
+      `influx storage: rollupGraceMs must be a whole number of ms, 0 or more, not ${s.rollupGraceMs}`,
     );
-  }
 }

@@ -1,6 +1,7 @@
 // The metrics pipeline, assembled: probe results → points → batched writes to InfluxDB, with the
-// spool, the dead-letter file, the rollup backfill and Pantau's own figures. Starts whether or not
-// InfluxDB answers: the schema is made as soon as it does, and the points wait in the spool.
+// spool, the dead-letter file, the rollups computed as the points pass (with their own writer and
+// spool) and Pantau's own figures. Starts whether or not InfluxDB answers: the schema is made as
+// soon as it does, and the points wait in the spool.
 
 import { join } from 'node:path';
 import type { InfluxConfig } from '../config/index.js';
@@ -8,7 +9,7 @@ import type { InventoryIndex } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { createInfluxClient } from './influx-client.js';
-import { backfillRollups, ensureSchema } from './influx-schema.js';
+import { ensureSchema } from './influx-schema.js';
 import {
   type InfluxStorageOverrides,
   type InfluxStorageSettings,
@@ -18,7 +19,8 @@ import { createLineWriter } from './influx-write.js';
 import { encodePoint } from './line-protocol.js';
 import { MetricsSink } from './metrics-sink.js';
 import { MetricsWriter, type MetricsWriterStats } from './metrics-writer.js';
-import { RAW_RP } from './rollup-query.js';
+import { RollupKeeper } from './rollup-keeper.js';
+import { RAW_RP, ROLLUP_RP } from './rollup-spec.js';
 import { type SelfFigure, selfFigures, selfPoint } from './self-metrics.js';
 import { Spool, type SpoolStats } from './spool.js';
 
@@ -35,15 +37,27 @@ export interface MetricsPipelineOptions {
   readonly selfIntervalMs?: number;
   /** A write not answered after this long is spooled; 10 s unless set. */
   readonly writeTimeoutMs?: number;
-  /** For tests: rollup timing (resample, bucket) different from the config's. */
+  /** For tests: rollup timing (bucket, grace) different from the config's. */
   readonly storage?: InfluxStorageOverrides;
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
+  /** For tests: how often due rollup buckets are closed (5 s unless set). */
+  readonly rollupTickMs?: number;
 }
 
 export interface MetricsPipelineStats {
   readonly writer: MetricsWriterStats;
   readonly spool: SpoolStats;
+  readonly rollupWriter: MetricsWriterStats;
+  readonly rollupSpool: SpoolStats;
+  readonly rollups: ReturnType<RollupKeeper['stats']>;
+}
+
+/** One writer into one retention policy, with its spool and dead-letter file in `dir`. */
+interface WritePath {
+  readonly writer: MetricsWriter;
+  readonly spool: Spool;
+  readonly deadLetters: DeadLetterFile;
 }
 
 export class MetricsPipeline {
@@ -55,12 +69,12 @@ export class MetricsPipeline {
   private constructor(
     private readonly options: MetricsPipelineOptions,
     private readonly settings: InfluxStorageSettings,
-    private readonly spool: Spool,
-    private readonly deadLetters: DeadLetterFile,
-    private readonly writer: MetricsWriter,
+    private readonly raw: WritePath,
+    private readonly rollup: WritePath,
+    private readonly keeper: RollupKeeper,
     private readonly client: ReturnType<typeof createInfluxClient>,
   ) {
-    this.sink = new MetricsSink(options.index, writer, options.log);
+    this.sink = new MetricsSink(options.index, raw.writer, options.log, keeper);
   }
 
   /** A reload: points are tagged from the new inventory's index on. */
@@ -68,53 +82,69 @@ export class MetricsPipeline {
     this.sink.setInventory(index);
   }
 
-  /** Opens the spool and the dead-letter file, starts writing, and makes the schema when it can. */
+  /** Opens the spools and the dead-letter files, starts writing, and makes the schema when it can. */
   static async open(options: MetricsPipelineOptions): Promise<MetricsPipeline> {
     const { influx, log } = options;
     const settings = storageSettingsOf(influx, options.storage);
     const client = createInfluxClient(influx);
-    const spool = await Spool.open({
-      dir: influx.spool.dir,
-      maxBytes: influx.spool.maxBytes,
+    const writePath = async (
+      dir: string,
+      retentionPolicy: string,
+      pathLog: Logger,
+    ): Promise<WritePath> => {
+      const spool = await Spool.open({ dir, maxBytes: influx.spool.maxBytes, log: pathLog });
+      const deadLetters = await DeadLetterFile.open({
+        path: join(dir, 'dead-letter.jsonl'),
+        log: pathLog,
+      });
+      const writer = new MetricsWriter({
+        write: createLineWriter({
+          url: influx.url,
+          database: influx.database,
+          retentionPolicy,
+          username: influx.username,
+          password: influx.password,
+          timeoutMs: options.writeTimeoutMs ?? 10_000,
+        }),
+        spool,
+        deadLetters,
+        log: pathLog,
+        maxPoints: influx.batch.maxPoints,
+        maxDelayMs: influx.batch.maxDelayMs,
+        ...(options.retryMinMs !== undefined ? { retryMinMs: options.retryMinMs } : {}),
+        ...(options.retryMaxMs !== undefined ? { retryMaxMs: options.retryMaxMs } : {}),
+      });
+      return { writer, spool, deadLetters };
+    };
+    const raw = await writePath(influx.spool.dir, RAW_RP, log);
+    // The rollup lines have a spool of their own: the raw one replays into another policy.
+    const rollup = await writePath(
+      join(influx.spool.dir, 'rollup'),
+      ROLLUP_RP,
+      log.child({ rp: ROLLUP_RP }),
+    );
+    const keeper = await RollupKeeper.open({
+      influx: client,
+      database: settings.database,
+      intervalMs: settings.rollupIntervalMs,
+      graceMs: settings.rollupGraceMs,
+      raw: raw.writer,
+      rollup: rollup.writer,
+      statePath: join(influx.spool.dir, 'rollup.json'),
       log,
+      ...(options.rollupTickMs !== undefined ? { tickMs: options.rollupTickMs } : {}),
     });
-    const deadLetters = await DeadLetterFile.open({
-      path: join(influx.spool.dir, 'dead-letter.jsonl'),
-      log,
-    });
-    const writer = new MetricsWriter({
-      write: createLineWriter({
-        url: influx.url,
-        database: influx.database,
-        retentionPolicy: RAW_RP,
-        username: influx.username,
-        password: influx.password,
-        timeoutMs: options.writeTimeoutMs ?? 10_000,
-      }),
-      spool,
-      deadLetters,
-      backfill: async (windows) => {
-        const report = await backfillRollups(client, settings, windows);
-        log.info(
-          { ranges: report.ranges.length, queries: report.queries, written: report.written },
-          'rollups backfilled for the replayed points',
-        );
-      },
-      log,
-      maxPoints: influx.batch.maxPoints,
-      maxDelayMs: influx.batch.maxDelayMs,
-      ...(options.retryMinMs !== undefined ? { retryMinMs: options.retryMinMs } : {}),
-      ...(options.retryMaxMs !== undefined ? { retryMaxMs: options.retryMaxMs } : {}),
-    });
-    const pipeline = new MetricsPipeline(options, settings, spool, deadLetters, writer, client);
-    const pending = spool.stats().pendingLines;
+    const pipeline = new MetricsPipeline(options, settings, raw, rollup, keeper, client);
+    const pending = raw.spool.stats().pendingLines;
     if (pending > 0) log.info({ points: pending }, 'points in the spool from an earlier run');
     // A slow InfluxDB must not hold the collectors back: after a while, start anyway.
     await Promise.race([
       pipeline.makeSchema(1000),
       new Promise((r) => setTimeout(r, 10_000).unref()),
     ]);
-    writer.start();
+    raw.writer.start();
+    rollup.writer.start();
+    keeper.start();
     pipeline.scheduleSelfMetrics();
     return pipeline;
   }
@@ -128,6 +158,12 @@ export class MetricsPipeline {
         { database: this.settings.database, changes },
         changes.length > 0 ? 'InfluxDB schema made' : 'InfluxDB schema in place',
       );
+      const dropped = changes.filter((c) => c.startsWith('dropped continuous query'));
+      if (dropped.length > 0)
+        this.options.log.info(
+          { dropped: dropped.length },
+          'rollup continuous queries dropped: Pantau computes the rollups as the points pass',
+        );
     } catch (error) {
       this.options.log.warn(
         { err: error, url: this.options.influx.url, retryMs },
@@ -147,32 +183,45 @@ export class MetricsPipeline {
   }
 
   private writeSelfMetrics(): void {
-    this.writer.add([encodePoint(selfPoint(Date.now(), this.options.instance, this.figures()))]);
+    this.raw.writer.add([
+      encodePoint(selfPoint(Date.now(), this.options.instance, this.figures())),
+    ]);
   }
 
   /** Pantau's own figures now: what the `pantau` point and /metrics show. */
   figures(): SelfFigure[] {
     return [
-      ...selfFigures(this.writer.stats(), this.spool.stats(), this.sink.unknownSites),
+      ...selfFigures(this.raw.writer.stats(), this.raw.spool.stats(), this.sink.unknownSites),
+      ...this.keeper.figures(),
       ...(this.options.figures?.() ?? []),
     ];
   }
 
   stats(): MetricsPipelineStats {
     return {
-      writer: this.writer.stats(),
-      spool: this.spool.stats(),
+      writer: this.raw.writer.stats(),
+      spool: this.raw.spool.stats(),
+      rollupWriter: this.rollup.writer.stats(),
+      rollupSpool: this.rollup.spool.stats(),
+      rollups: this.keeper.stats(),
     };
   }
 
-  /** Writes what waits (or spools it), then closes the files. */
+  /**
+   * Writes the open rollup buckets as far as they were seen and what waits (or spools it), then
+   * closes the files. What could not be recomputed in time is recomputed at the next start.
+   */
   async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.schemaTimer) clearTimeout(this.schemaTimer);
     if (this.selfTimer) clearInterval(this.selfTimer);
     this.writeSelfMetrics();
-    await this.writer.stop(graceMs);
-    await this.spool.close();
-    await this.deadLetters.close();
+    await this.keeper.stop(graceMs);
+    await Promise.all([this.raw.writer.stop(graceMs), this.rollup.writer.stop(graceMs)]);
+    await this.keeper.close();
+    for (const path of [this.raw, this.rollup]) {
+      await path.spool.close();
+      await path.deadLetters.close();
+    }
   }
 }

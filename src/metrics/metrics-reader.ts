@@ -17,7 +17,7 @@ import {
   readRollups,
   rollupSiteIds,
 } from './rollup-read.js';
-import { ROLLUP_RP } from './rollup-query.js';
+import { ROLLUP_RP } from './rollup-spec.js';
 import type { RollupReadRequest } from './rollup-read-plan.js';
 
 export interface MetricsReaderOptions {

@@ -6,7 +6,8 @@ import type { Logger } from '../logger.js';
 import type { ProbeResultSink } from '../pipeline/index.js';
 import { type KindPoint, kindPointsOf, type ProbeResult } from '../probe/index.js';
 import { encodeFields, encodeSeries } from './line-protocol.js';
-import { type SiteTags, siteTagsOf } from './points.js';
+import { type RolledUpMeasurement, type SiteTags, siteTagsOf } from './points.js';
+import { RollupAggregator } from './rollup-aggregator.js';
 
 /**
  * Each site's tags, from the index: its sites once each (the first of a duplicate id, as
@@ -25,6 +26,17 @@ export interface LineSink {
   add(lines: readonly string[]): void;
 }
 
+/** Where the points of rolled-up measurements go besides their lines (the rollup keeper). */
+export interface RollupTarget {
+  add(
+    site: string,
+    measurement: RolledUpMeasurement,
+    series: string,
+    fields: Readonly<Record<string, unknown>>,
+    timeMs: number,
+  ): void;
+}
+
 /** A site's tags and its encoded series, filled as its points come (they never change). */
 interface SiteSeries {
   readonly tags: SiteTags;
@@ -41,6 +53,7 @@ export class MetricsSink implements ProbeResultSink {
     index: InventoryIndex,
     private readonly writer: LineSink,
     private readonly log: Logger,
+    private readonly rollup: RollupTarget | null = null,
   ) {
     this.sites = sitesFrom(index);
   }
@@ -72,7 +85,11 @@ export class MetricsSink implements ProbeResultSink {
       for (const point of kindPointsOf(result)) {
         const fields = encodeFields(point.fields);
         if (fields === '') continue; // an interface whose agent reported none of them
-        lines.push(`${seriesOf(site, point)} ${fields} ${Math.round(point.timeMs)}`);
+        const series = seriesOf(site, point);
+        const timeMs = Math.round(point.timeMs);
+        lines.push(`${series} ${fields} ${timeMs}`);
+        if (this.rollup && RollupAggregator.rollsUp(point.measurement))
+          this.rollup.add(result.siteId, point.measurement, series, point.fields, timeMs);
       }
     }
     this.writer.add(lines);

@@ -7,13 +7,11 @@
 //   spool and marks InfluxDB away: until a replay succeeds, new batches go straight to the spool.
 // - A batch InfluxDB rejects (4xx) is split in halves until each bad point stands alone; those go to
 //   the dead-letter file with InfluxDB's reason, the rest are written.
-// - Once the spool is empty again, the time windows it held are handed to `backfill`, since the
-//   continuous queries only roll up recent time.
+// - `whenWritten()` tells when everything added so far is in InfluxDB (or dead-lettered): the
+//   rollup keeper recomputes a bucket from raw samples only once they are all there.
 
 import type { Logger } from '../logger.js';
 import type { LineWriter, WriteOutcome } from './influx-write.js';
-import { lineTimeMs } from './line-protocol.js';
-import type { TimeRange } from './time-windows.js';
 
 /** The spool as the writer uses it (spool.ts). */
 export interface BatchSpool {
@@ -31,8 +29,6 @@ export interface MetricsWriterOptions {
   readonly write: LineWriter;
   readonly spool: BatchSpool;
   readonly deadLetters: DeadLetters;
-  /** Called with the time windows of replayed points once the spool is empty again. */
-  readonly backfill: (windows: readonly TimeRange[]) => Promise<void>;
   readonly log: Logger;
   readonly maxPoints: number;
   readonly maxDelayMs: number;
@@ -55,7 +51,6 @@ export interface MetricsWriterStats {
   readonly meanWriteMs: number;
   readonly pending: number;
   readonly influxAway: boolean;
-  readonly backfills: number;
 }
 
 interface Counters {
@@ -68,7 +63,6 @@ interface Counters {
   lastWriteMs: number;
   writeMsTotal: number;
   okWrites: number;
-  backfills: number;
 }
 
 export class MetricsWriter {
@@ -84,7 +78,10 @@ export class MetricsWriter {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private windows: TimeRange[] = [];
+  /** The loop has ended (after stop): nothing more is written. */
+  private finished = false;
+  /** whenWritten() callers, resolved once the writer is drained (nothing queued, spool empty). */
+  private drainWaiters: ((written: boolean) => void)[] = [];
   private readonly counters: Counters = {
     written: 0,
     spooled: 0,
@@ -95,7 +92,6 @@ export class MetricsWriter {
     lastWriteMs: 0,
     writeMsTotal: 0,
     okWrites: 0,
-    backfills: 0,
   };
 
   constructor(private readonly options: MetricsWriterOptions) {
@@ -114,6 +110,22 @@ export class MetricsWriter {
     while (this.pending.length >= this.options.maxPoints) this.cut(this.options.maxPoints);
     if (this.pending.length > 0 && !this.flushTimer && !this.stopping)
       this.flushTimer = setTimeout(() => this.cut(this.pending.length), this.options.maxDelayMs);
+  }
+
+  /**
+   * Resolves true once every line added before the call is written to InfluxDB or dead-lettered
+   * (live, or replayed from the spool); false when the writer stopped first.
+   */
+  whenWritten(): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.finished) {
+        resolve(false);
+        return;
+      }
+      this.drainWaiters.push(resolve);
+      this.cut(this.pending.length);
+      this.poke();
+    });
   }
 
   stats(): MetricsWriterStats {
@@ -136,8 +148,16 @@ export class MetricsWriter {
     }, graceMs);
     this.poke();
     await this.loop;
+    this.finished = true;
     clearTimeout(deadline);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.settleWaiters(!this.spoolHasData && this.queue.length === 0);
+  }
+
+  private settleWaiters(written: boolean): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve(written);
   }
 
   private cut(count: number): void {
@@ -172,6 +192,7 @@ export class MetricsWriter {
         await this.writeBatch(live, 'live');
         continue;
       }
+      if (!this.spoolHasData && this.drainWaiters.length > 0) this.settleWaiters(true);
       if (this.stopping && this.pending.length === 0) return;
       if (this.spoolHasData && Date.now() >= this.retryAt) {
         await this.replayOne();
@@ -198,14 +219,10 @@ export class MetricsWriter {
     }
     if (!batch) {
       this.spoolHasData = false;
-      await this.runBackfill();
       return;
     }
     const done = await this.writeBatch(batch.lines, 'replay');
-    if (done) {
-      await this.options.spool.ack(batch.id);
-      this.noteWindow(batch.lines);
-    }
+    if (done) await this.options.spool.ack(batch.id);
   }
 
   /**
@@ -300,34 +317,5 @@ export class MetricsWriter {
   private backOff(): void {
     this.retryAt = Date.now() + this.retryDelayMs;
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.retryMaxMs ?? 30_000);
-  }
-
-  private noteWindow(lines: readonly string[]): void {
-    let from = Number.POSITIVE_INFINITY;
-    let to = Number.NEGATIVE_INFINITY;
-    for (const line of lines) {
-      const t = lineTimeMs(line);
-      if (t < from) from = t;
-      if (t > to) to = t;
-    }
-    if (from <= to) this.windows.push({ fromMs: from, toMs: to + 1 });
-  }
-
-  private async runBackfill(): Promise<void> {
-    if (this.windows.length === 0) return;
-    const windows = this.windows;
-    this.windows = [];
-    try {
-      await this.options.backfill(windows);
-      this.counters.backfills += 1;
-    } catch (error) {
-      this.options.log.error(
-        { err: error, windows: windows.length },
-        'rollup backfill failed; trying again later',
-      );
-      this.windows = [...windows, ...this.windows];
-      this.spoolHasData = true; // come back to it after the retry pause
-      this.backOff();
-    }
   }
 }

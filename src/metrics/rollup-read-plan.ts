@@ -3,7 +3,7 @@
 
 import { quoteIdent, stringLiteral, timeLiteral } from './influxql.js';
 import { MetricsBadRequestError } from './metrics-errors.js';
-import { ROLLUP_RP } from './rollup-query.js';
+import { ROLLUP_RP } from './rollup-spec.js';
 import { chunkRange, type TimeRange } from './time-windows.js';
 
 /** 500 sites × a month of 5-minute buckets × 2 fields is some 70 MB of Float64Array. */

@@ -70,7 +70,6 @@ export function selfFigures(
     fieldOnly('writes_failed', writer.failedWrites),
     gauge('influx_away', 'pantau_influx_away', '1 while InfluxDB does not answer.', away),
     gauge('spool_bytes', 'pantau_spool_bytes', 'Bytes in the spool.', spool.bytes),
-    fieldOnly('backfills', writer.backfills),
   ];
 }
 

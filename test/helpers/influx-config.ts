@@ -3,11 +3,13 @@
 
 import { DAY, MIN } from './durations.js';
 
-/** As config-schema's defaults: raw samples kept 35 days, 5-minute rollups kept 3 years. */
+/** As config-schema's defaults: raw samples kept 35 days, 5-minute rollups kept 3 years,
+ * written 2 minutes after their bucket ends. */
 export const DEFAULT_RETENTION = {
   rawMs: 35 * DAY,
   rollupMs: 3 * 365 * DAY,
   rollupIntervalMs: 5 * MIN,
+  rollupGraceMs: 2 * MIN,
 };
 
 /** The influx config of `database` on the InfluxDB at `url`. */

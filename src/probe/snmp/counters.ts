@@ -36,6 +36,17 @@ export interface CounterReading {
   readonly hcOut: bigint | null;
   readonly in32: number | null;
   readonly out32: number | null;
+  /** ifInErrors, ifOutErrors, ifInDiscards (Counter32), when the agent reports them. */
+  readonly inErrors?: number | null;
+  readonly outErrors?: number | null;
+  readonly inDiscards?: number | null;
+}
+
+/** A Counter32's increase between two readings (it wraps at 2^32); null unless both exist. */
+function counter32Delta(prev: number | null | undefined, cur: number | null | undefined): number | null {
+  if (prev === null || prev === undefined || cur === null || cur === undefined) return null;
+  const d = cur - prev;
+  return d < 0 ? d + TWO_32 : d;
 }
 
 export interface RateState {
@@ -134,6 +145,9 @@ export function advanceRates(state: RateState, reading: CounterReading): RateOut
     outBps: (deltas.outOctets * 8 * 1000) / intervalMs,
     inOctets: deltas.inOctets,
     outOctets: deltas.outOctets,
+    inErrors: counter32Delta(prev.inErrors, reading.inErrors),
+    outErrors: counter32Delta(prev.outErrors, reading.outErrors),
+    inDiscards: counter32Delta(prev.inDiscards, reading.inDiscards),
     source: deltas.source,
   };
   const speedBps =

@@ -44,6 +44,9 @@ export class RateBook {
         hcOut: iface.hcOutOctets,
         in32: iface.inOctets32,
         out32: iface.outOctets32,
+        inErrors: iface.inErrors,
+        outErrors: iface.outErrors,
+        inDiscards: iface.inDiscards,
       });
       this.states.set(key, advanced.state);
       for (const event of advanced.events) onEvent({ siteId, role: iface.role, event });

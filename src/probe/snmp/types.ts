@@ -97,6 +97,10 @@ export interface Rate {
   readonly outBps: number;
   readonly inOctets: number;
   readonly outOctets: number;
+  /** Errors and discards counted in the interval (Counter32 deltas); null where not reported. */
+  readonly inErrors: number | null;
+  readonly outErrors: number | null;
+  readonly inDiscards: number | null;
   readonly source: 'counter64' | 'counter32';
 }
 

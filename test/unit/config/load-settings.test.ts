@@ -28,7 +28,12 @@ describe('loadConfig: settings', () => {
       database: 'pantau',
       username: null,
       password: null,
-      retention: { rawMs: 35 * DAY, rollupMs: 3 * 365 * DAY, rollupIntervalMs: 300_000 },
+      retention: {
+        rawMs: 35 * DAY,
+        rollupMs: 3 * 365 * DAY,
+        rollupIntervalMs: 300_000,
+        rollupGraceMs: 120_000,
+      },
       batch: { maxPoints: 5000, maxDelayMs: 1000 },
       spool: { dir: join(dir, 'var', 'spool'), maxBytes: 2 ** 30 },
     });
@@ -73,7 +78,7 @@ describe('loadConfig: settings', () => {
         'influx:',
         '  username: pantau',
         '  password: ${INFLUX_PASSWORD}',
-        '  retention: { raw: 1w, rollup: 5y, rollupInterval: 1m }',
+        '  retention: { raw: 1w, rollup: 5y, rollupInterval: 1m, rollupGrace: 30s }',
         '  batch: { maxPoints: "10000", maxDelay: 250ms }',
         '  spool: { dir: spool, maxBytes: 512MiB }',
         'probe: { workers: 2 }',
@@ -93,6 +98,7 @@ describe('loadConfig: settings', () => {
       rawMs: 7 * DAY,
       rollupMs: 5 * 365 * DAY,
       rollupIntervalMs: 60_000,
+      rollupGraceMs: 30_000,
     });
     expect(config.influx.batch).toEqual({ maxPoints: 10_000, maxDelayMs: 250 });
     expect(config.influx.spool).toEqual({ dir: join(dir, 'spool'), maxBytes: 512 * 2 ** 20 });

@@ -43,7 +43,7 @@ function scriptedInflux(policies: readonly PolicyAnswer[]) {
 const settings = (rawMs: number, rollupMs = 1095 * DAY) =>
   storageSettingsOf({
     database: 'pantau',
-    retention: { rawMs, rollupMs, rollupIntervalMs: 5 * 60_000 },
+    retention: { rawMs, rollupMs, rollupIntervalMs: 5 * 60_000, rollupGraceMs: 2 * 60_000 },
   });
 
 const rollup: PolicyAnswer = {

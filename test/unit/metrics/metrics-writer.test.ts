@@ -1,5 +1,5 @@
 // The writer's decisions with InfluxDB's answers scripted: batching, the spool while InfluxDB is
-// away and its replay, splitting of rejected batches, backfill once the spool is empty.
+// away and its replay, splitting of rejected batches, whenWritten once every line is in InfluxDB.
 
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
@@ -9,7 +9,6 @@ import {
   type DeadLetters,
   MetricsWriter,
 } from '../../../src/metrics/metrics-writer.js';
-import type { TimeRange } from '../../../src/metrics/time-windows.js';
 import { until } from '../../helpers/until.js';
 
 class MemorySpool implements BatchSpool {
@@ -67,14 +66,10 @@ function setup(overrides: { maxPoints?: number; maxDelayMs?: number } = {}) {
   const influx = new ScriptedInflux();
   const spool = new MemorySpool();
   const dead = new MemoryDeadLetters();
-  const backfilled: TimeRange[][] = [];
   const writer = new MetricsWriter({
     write: influx.write,
     spool,
     deadLetters: dead,
-    backfill: async (w) => {
-      backfilled.push([...w]);
-    },
     log: silentLogger,
     maxPoints: overrides.maxPoints ?? 10,
     maxDelayMs: overrides.maxDelayMs ?? 20,
@@ -82,7 +77,7 @@ function setup(overrides: { maxPoints?: number; maxDelayMs?: number } = {}) {
     retryMaxMs: 40,
   });
   writer.start();
-  return { influx, spool, dead, backfilled, writer };
+  return { influx, spool, dead, writer };
 }
 
 describe('MetricsWriter', () => {
@@ -97,27 +92,40 @@ describe('MetricsWriter', () => {
     expect(writer.stats().written).toBe(13);
   });
 
-  it('spools while InfluxDB is away and replays everything once it answers, then backfills', async () => {
-    const { influx, spool, writer, backfilled } = setup();
+  it('spools while InfluxDB is away and replays everything once it answers; whenWritten waits for it', async () => {
+    const { influx, spool, writer } = setup();
     influx.away = true;
     for (let i = 0; i < 50; i++) writer.add([line(i)]);
     await until(() => spool.lines === 50, WAIT_MS, 'every line in the spool', POLL_MS);
     expect(writer.stats().influxAway).toBe(true);
     expect(influx.stored.size).toBe(0);
+    let written: boolean | null = null;
+    void writer.whenWritten().then((w) => {
+      written = w;
+    });
+    await sleep(100);
+    expect(written).toBeNull(); // the spool still holds every line
     influx.away = false;
-    await until(
-      () => spool.batches.length === 0 && backfilled.length === 1,
-      WAIT_MS,
-      'the replay',
-      POLL_MS,
-    );
+    await until(() => written !== null, WAIT_MS, 'whenWritten after the replay', POLL_MS);
+    expect(written).toBe(true);
+    expect(spool.batches.length).toBe(0);
     expect(influx.stored.size).toBe(50);
-    const [window] = backfilled[0] ?? [];
-    expect(window?.fromMs).toBeLessThanOrEqual(1_000_000);
-    const last = backfilled[0]?.at(-1);
-    expect(last?.toMs).toBeGreaterThan(1_000_000 + 49 * 1000);
     expect(writer.stats()).toMatchObject({ spooled: 50, replayed: 50, influxAway: false });
     await writer.stop();
+  });
+
+  it('whenWritten covers lines still waiting for their batch, and says false after a stop with InfluxDB away', async () => {
+    const { influx, writer } = setup({ maxPoints: 100, maxDelayMs: 60_000 });
+    writer.add([line(1), line(2)]);
+    // The batch would wait a minute for more lines: whenWritten cuts it now.
+    expect(await writer.whenWritten()).toBe(true);
+    expect(influx.stored.size).toBe(2);
+    influx.away = true;
+    writer.add([line(3)]);
+    const pending = writer.whenWritten();
+    await writer.stop(50);
+    expect(await pending).toBe(false);
+    expect(await writer.whenWritten()).toBe(false);
   });
 
   it('replays a spool left by an earlier run at start', async () => {
@@ -129,7 +137,6 @@ describe('MetricsWriter', () => {
       write: influx.write,
       spool,
       deadLetters: new MemoryDeadLetters(),
-      backfill: async () => {},
       log: silentLogger,
       maxPoints: 10,
       maxDelayMs: 20,
@@ -173,7 +180,6 @@ describe('MetricsWriter', () => {
       },
       spool,
       deadLetters: new MemoryDeadLetters(),
-      backfill: async () => {},
       log: silentLogger,
       maxPoints: 10,
       maxDelayMs: 1000,

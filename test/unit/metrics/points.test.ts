@@ -63,6 +63,8 @@ describe('pointsOf', () => {
         out_bps: 2_000_000,
         in_octets: 60_000_000,
         out_octets: 15_000_000,
+        in_errors_delta: 0,
+        out_errors_delta: 3,
         interval_s: 60,
       },
       timeMs: AT,
@@ -77,6 +79,9 @@ describe('pointsOf', () => {
       outBps: 2,
       inOctets: 7.5,
       outOctets: 15,
+      inErrors: 1,
+      outErrors: 0,
+      inDiscards: null,
       source: 'counter32' as const,
     };
     const current = { ...held, at: AT, inBps: 3, outBps: 4 };

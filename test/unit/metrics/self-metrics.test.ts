@@ -19,7 +19,6 @@ const writer = {
   meanWriteMs: 40,
   pending: 7,
   influxAway: true,
-  backfills: 1,
 };
 const figures = [
   ...selfFigures(writer, { bytes: 4096, droppedLines: 5 }, 6),
@@ -72,8 +71,7 @@ describe('self metrics', () => {
         writes_failed: 3,
         influx_away: 1,
         spool_bytes: 4096,
-        backfills: 1,
-        results_unknown_site: 6,
+              results_unknown_site: 6,
         results: 900,
         reference_results: 30,
         cycle_overruns: 4,
@@ -108,7 +106,7 @@ describe('self metrics', () => {
     expect(new Set(names).size).toBe(names.length);
     const fields = figures.map((f) => f.field);
     expect(new Set(fields).size).toBe(fields.length);
-    // Every figure but the write-path details (pending, mean, failed writes, backfills) at /metrics.
-    expect(names).toHaveLength(figures.length - 4);
+    // Every figure but the write-path details (pending, mean, failed writes) at /metrics.
+    expect(names).toHaveLength(figures.length - 3);
   });
 });

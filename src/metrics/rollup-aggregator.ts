@@ -1,0 +1,262 @@
+// The rollup computed as points stream by, as Telegraf's aggregators do: per series and bucket,
+// each field's running sum, min, max and count. Pure: the time comes in as an argument.
+//
+// A bucket closes `graceMs` after its end and becomes one rollup line per series. It must equal
+// what InfluxDB computes over the raw points (rollup-spec.ts), to the last bit: InfluxDB sums a
+// field's samples in time order, so a running sum is exact only while each field's samples come
+// in time order, each time once. A series whose bucket broke that (a point older than the last
+// one of its field, or at the same time, which InfluxDB keeps once) is recomputed from raw instead;
+// so is a point for a bucket already closed (a straggler), and every bucket this aggregator did
+// not see from its start (the one it started in).
+
+import type { RolledUpMeasurement } from './points.js';
+import { type MeasurementRollup, measurementRollup, rollupField } from './rollup-spec.js';
+
+/** Per field: running sum, min, max, count, and the time of the last sample. */
+export const STATS_PER_FIELD = 5;
+export const SUM = 0;
+export const MIN = 1;
+export const MAX = 2;
+export const COUNT = 3;
+export const LAST_TIME = 4;
+
+/** A bucket of one site's measurement (every series of it) to recompute from raw samples. */
+export interface RecomputeRequest {
+  readonly measurement: RolledUpMeasurement;
+  readonly bucketStartMs: number;
+  /** The site whose series need it; null: every series of the measurement. */
+  readonly site: string | null;
+}
+
+interface SeriesBucket {
+  readonly site: string;
+  readonly rollup: MeasurementRollup;
+  readonly stats: Float64Array;
+  /** A field's samples came out of time order: the running sums do not match InfluxDB's. */
+  unordered: boolean;
+}
+
+export interface RollupAggregatorOptions {
+  readonly intervalMs: number;
+  /** How long after its end a bucket waits for stragglers before it is written. */
+  readonly graceMs: number;
+  /** When the aggregator started: the bucket holding it may have samples from before. */
+  readonly startMs: number;
+}
+
+export interface ClosedBuckets {
+  /** Rollup lines (line protocol, ms), one per series and bucket seen whole and in order. */
+  readonly lines: string[];
+  readonly recompute: RecomputeRequest[];
+}
+
+const ROLLED_UP = new Set<string>(['icmp', 'ifstat', 'device']);
+
+export class RollupAggregator {
+  private readonly rollups = new Map<string, MeasurementRollup>();
+  /** Open buckets by start time, each with its series (by encoded series, the line's head). */
+  private readonly buckets = new Map<number, Map<string, SeriesBucket>>();
+  /** Every bucket that starts before this is closed. */
+  private closedBefore: number;
+  /** The bucket the aggregator started in: recomputed from raw, never written from here. */
+  private readonly partialBucket: number;
+  private late: RecomputeRequest[] = [];
+  private readonly lateKeys = new Set<string>();
+  private lastBucket = Number.NaN;
+  private lastBucketMap: Map<string, SeriesBucket> | null = null;
+  private lateCount = 0;
+
+  constructor(private readonly options: RollupAggregatorOptions) {
+    const { intervalMs, graceMs } = options;
+    if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0)
+      throw new Error(`rollup interval must be a whole number of ms above 0, not ${intervalMs}`);
+    if (!Number.isSafeInteger(graceMs) || graceMs < 0)
+      throw new Error(`rollup grace must be a whole number of ms, 0 or more, not ${graceMs}`);
+    this.partialBucket = this.bucketOf(options.startMs);
+    this.closedBefore = this.partialBucket;
+    for (const m of ['icmp', 'ifstat', 'device'] as const) this.rollups.set(m, measurementRollup(m));
+  }
+
+  bucketOf(timeMs: number): number {
+    return Math.floor(timeMs / this.options.intervalMs) * this.options.intervalMs;
+  }
+
+  /** Whether points of this measurement are rolled up. */
+  static rollsUp(measurement: string): measurement is RolledUpMeasurement {
+    return ROLLED_UP.has(measurement);
+  }
+
+  /**
+   * One raw point: `series` is its line's series part (measurement and tags), which names the
+   * rollup series too. Fields not rolled up, non-numbers and non-finite numbers are ignored, as
+   * the raw line leaves them out.
+   */
+  add(
+    site: string,
+    measurement: RolledUpMeasurement,
+    series: string,
+    fields: Readonly<Record<string, unknown>>,
+    timeMs: number,
+  ): void {
+    const bucket = this.bucketOf(timeMs);
+    if (bucket < this.closedBefore) {
+      this.addLate({ measurement, bucketStartMs: bucket, site });
+      return;
+    }
+    let seriesMap: Map<string, SeriesBucket> | undefined;
+    if (bucket === this.lastBucket && this.lastBucketMap) seriesMap = this.lastBucketMap;
+    else {
+      seriesMap = this.buckets.get(bucket);
+      if (!seriesMap) {
+        seriesMap = new Map();
+        this.buckets.set(bucket, seriesMap);
+      }
+      this.lastBucket = bucket;
+      this.lastBucketMap = seriesMap;
+    }
+    let entry = seriesMap.get(series);
+    if (!entry) {
+      const rollup = this.rollups.get(measurement) as MeasurementRollup;
+      entry = {
+        site,
+        rollup,
+        stats: newStats(rollup.fields.length),
+        unordered: false,
+      };
+      seriesMap.set(series, entry);
+    }
+    const { stats, rollup } = entry;
+    for (const name in fields) {
+      const value = fields[name];
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const i = rollup.indexOf.get(name);
+      if (i === undefined) continue;
+      const o = i * STATS_PER_FIELD;
+      if (stats[o + COUNT] === 0) {
+        stats[o + SUM] = value;
+        stats[o + MIN] = value;
+        stats[o + MAX] = value;
+        stats[o + LAST_TIME] = timeMs;
+      } else {
+        const last = stats[o + LAST_TIME] as number;
+        if (timeMs <= last) entry.unordered = true;
+        else stats[o + LAST_TIME] = timeMs;
+        stats[o + SUM] = (stats[o + SUM] as number) + value;
+        if (value < (stats[o + MIN] as number)) stats[o + MIN] = value;
+        if (value > (stats[o + MAX] as number)) stats[o + MAX] = value;
+      }
+      stats[o + COUNT] = (stats[o + COUNT] as number) + 1;
+    }
+  }
+
+  /** Closes the buckets whose end plus the grace has passed at `nowMs`. */
+  closeDue(nowMs: number): ClosedBuckets {
+    const due = this.bucketOf(nowMs - this.options.graceMs) - this.options.intervalMs;
+    return this.closeThrough(due);
+  }
+
+  /** Closes every open bucket (at stop): what was seen of them is written. */
+  closeAll(): ClosedBuckets {
+    let newest = this.closedBefore - this.options.intervalMs;
+    for (const start of this.buckets.keys()) if (start > newest) newest = start;
+    return this.closeThrough(newest);
+  }
+
+  /** Buckets starting before this are closed: their rollups are written or asked for. */
+  get closedBeforeMs(): number {
+    return this.closedBefore;
+  }
+
+  /** The start of the oldest bucket still open, or null. */
+  oldestOpenMs(): number | null {
+    let oldest: number | null = null;
+    for (const start of this.buckets.keys()) if (oldest === null || start < oldest) oldest = start;
+    return oldest;
+  }
+
+  /** Points that came after their bucket closed. */
+  get latePoints(): number {
+    return this.lateCount;
+  }
+
+  /** Series open now, over every open bucket (memory). */
+  get openSeries(): number {
+    let n = 0;
+    for (const map of this.buckets.values()) n += map.size;
+    return n;
+  }
+
+  private closeThrough(lastStart: number): ClosedBuckets {
+    const lines: string[] = [];
+    const recompute = this.late;
+    this.late = [];
+    this.lateKeys.clear();
+    if (lastStart < this.closedBefore) return { lines, recompute };
+    const starts = [...this.buckets.keys()].filter((s) => s <= lastStart).sort((a, b) => a - b);
+    if (this.partialBucket >= this.closedBefore && this.partialBucket <= lastStart)
+      for (const measurement of this.rollups.keys())
+        recompute.push({
+          measurement: measurement as RolledUpMeasurement,
+          bucketStartMs: this.partialBucket,
+          site: null,
+        });
+    for (const start of starts) {
+      const seriesMap = this.buckets.get(start) as Map<string, SeriesBucket>;
+      this.buckets.delete(start);
+      if (start === this.partialBucket) continue;
+      // A site with one series out of order is recomputed whole, its other series with it.
+      const unordered = new Set<string>();
+      for (const entry of seriesMap.values())
+        if (entry.unordered) unordered.add(`${entry.rollup.measurement}\u0000${entry.site}`);
+      for (const key of unordered) {
+        const [measurement, site] = key.split('\u0000') as [RolledUpMeasurement, string];
+        recompute.push({ measurement, bucketStartMs: start, site });
+      }
+      for (const [series, entry] of seriesMap) {
+        if (unordered.size > 0 && unordered.has(`${entry.rollup.measurement}\u0000${entry.site}`))
+          continue;
+        const fields = encodeStats(entry.rollup, entry.stats);
+        if (fields !== '') lines.push(`${series} ${fields} ${start}`);
+      }
+    }
+    this.lastBucket = Number.NaN;
+    this.lastBucketMap = null;
+    this.closedBefore = lastStart + this.options.intervalMs;
+    return { lines, recompute };
+  }
+
+  private addLate(request: RecomputeRequest): void {
+    this.lateCount += 1;
+    const key = `${request.measurement}\u0000${request.site}\u0000${request.bucketStartMs}`;
+    if (this.lateKeys.has(key)) return;
+    this.lateKeys.add(key);
+    this.late.push(request);
+  }
+}
+
+function newStats(fieldCount: number): Float64Array {
+  return new Float64Array(fieldCount * STATS_PER_FIELD);
+}
+
+/**
+ * A bucket's field set: per field with samples, its aggregates in the spec's order; counts as
+ * integers (what InfluxDB's count() writes, so a recomputed bucket never conflicts in type).
+ */
+export function encodeStats(rollup: MeasurementRollup, stats: Float64Array): string {
+  let out = '';
+  rollup.fields.forEach((field, i) => {
+    const o = i * STATS_PER_FIELD;
+    const count = stats[o + COUNT] as number;
+    if (count === 0) return;
+    const sum = stats[o + SUM] as number;
+    for (const aggregate of field.aggregates) {
+      let value: string;
+      if (aggregate === 'count') value = `${count}i`;
+      else if (aggregate === 'sum') value = `${sum}`;
+      else if (aggregate === 'mean') value = `${sum / count}`;
+      else value = `${stats[o + (aggregate === 'min' ? MIN : MAX)]}`;
+      out += `${out === '' ? '' : ','}${rollupField(aggregate, field.name)}=${value}`;
+    }
+  });
+  return out;
+}
