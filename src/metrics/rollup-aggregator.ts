@@ -74,7 +74,8 @@ export class RollupAggregator {
       throw new Error(`rollup grace must be a whole number of ms, 0 or more, not ${graceMs}`);
     this.partialBucket = this.bucketOf(options.startMs);
     this.closedBefore = this.partialBucket;
-    for (const m of ['icmp', 'ifstat', 'device'] as const) this.rollups.set(m, measurementRollup(m));
+    for (const m of ['icmp', 'ifstat', 'device'] as const)
+      this.rollups.set(m, measurementRollup(m));
   }
 
   bucketOf(timeMs: number): number {

@@ -69,7 +69,10 @@ export const rollupField = (aggregate: RollupAggregate, field: string): string =
 /** The fields of one measurement, each with its aggregates, in a fixed order. */
 export interface MeasurementRollup {
   readonly measurement: RolledUpMeasurement;
-  readonly fields: readonly { readonly name: string; readonly aggregates: readonly RollupAggregate[] }[];
+  readonly fields: readonly {
+    readonly name: string;
+    readonly aggregates: readonly RollupAggregate[];
+  }[];
   /** A raw field's position in `fields`, or undefined when it is not rolled up. */
   readonly indexOf: ReadonlyMap<string, number>;
 }
@@ -94,18 +97,38 @@ export function rollupSelect(
   range: TimeRange,
   sites?: readonly string[],
 ): string {
+  return aggregateSelect(database, measurement, intervalMs, range, sites, true);
+}
+
+/** The same aggregates read back instead of written (to compare with what the rollup holds). */
+export function rollupOfRaw(
+  database: string,
+  measurement: RolledUpMeasurement,
+  intervalMs: number,
+  range: TimeRange,
+): string {
+  return aggregateSelect(database, measurement, intervalMs, range, undefined, false);
+}
+
+function aggregateSelect(
+  database: string,
+  measurement: RolledUpMeasurement,
+  intervalMs: number,
+  range: TimeRange,
+  sites: readonly string[] | undefined,
+  into: boolean,
+): string {
   const db = quoteIdent(database);
   const columns = measurementRollup(measurement).fields.flatMap((f) =>
-    f.aggregates.map(
-      (a) => `${a}(${quoteIdent(f.name)}) AS ${quoteIdent(rollupField(a, f.name))}`,
-    ),
+    f.aggregates.map((a) => `${a}(${quoteIdent(f.name)}) AS ${quoteIdent(rollupField(a, f.name))}`),
   );
   const siteFilter =
     sites && sites.length > 0
       ? ` AND (${sites.map((s) => `"site" = ${stringLiteral(s)}`).join(' OR ')})`
       : '';
+  const target = into ? ` INTO ${db}.${quoteIdent(ROLLUP_RP)}.:MEASUREMENT` : '';
   return (
-    `SELECT ${columns.join(', ')} INTO ${db}.${quoteIdent(ROLLUP_RP)}.:MEASUREMENT ` +
+    `SELECT ${columns.join(', ')}${target} ` +
     `FROM ${db}.${quoteIdent(RAW_RP)}.${quoteIdent(measurement)} ` +
     `WHERE time >= ${timeLiteral(range.fromMs)} AND time < ${timeLiteral(range.toMs)}${siteFilter} ` +
     `GROUP BY time(${formatDuration(intervalMs)}), * fill(none)`

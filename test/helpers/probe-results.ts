@@ -62,7 +62,7 @@ export function wan(over: Partial<InterfaceResult> = {}): InterfaceResult {
         outOctets: 15_000_000,
         inErrors: 0,
         outErrors: 3,
-        inDiscards: null,
+        inDiscards: 4,
         source: 'counter64',
       },
     ],

@@ -43,7 +43,10 @@ export interface CounterReading {
 }
 
 /** A Counter32's increase between two readings (it wraps at 2^32); null unless both exist. */
-function counter32Delta(prev: number | null | undefined, cur: number | null | undefined): number | null {
+function counter32Delta(
+  prev: number | null | undefined,
+  cur: number | null | undefined,
+): number | null {
   if (prev === null || prev === undefined || cur === null || cur === undefined) return null;
   const d = cur - prev;
   return d < 0 ? d + TWO_32 : d;

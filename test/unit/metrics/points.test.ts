@@ -65,6 +65,7 @@ describe('pointsOf', () => {
         out_octets: 15_000_000,
         in_errors_delta: 0,
         out_errors_delta: 3,
+        in_discards_delta: 4,
         interval_s: 60,
       },
       timeMs: AT,

@@ -2,12 +2,15 @@
 // buckets it hands to a recompute from raw instead (out of order, late, the bucket it started in).
 
 import { describe, expect, it } from 'vitest';
+import { HISTORY_FIELDS } from '../../../src/metrics/history-plan.js';
+import { pointsOf } from '../../../src/metrics/points.js';
 import { RollupAggregator } from '../../../src/metrics/rollup-aggregator.js';
 import {
   measurementRollup,
   ROLLUP_FIELDS,
   rollupSelect,
 } from '../../../src/metrics/rollup-spec.js';
+import { everyKindOfResult } from '../../helpers/probe-results.js';
 
 const MIN = 60_000;
 const BUCKET = 5 * MIN;
@@ -20,12 +23,15 @@ const make = (graceMs = MIN) =>
 const icmp = 'icmp,isp=x,kecamatan=K,kind=desa,site=a';
 
 /** The recomputes of single sites (the bucket the aggregator started in comes with every close through it). */
-const ofSites = (requests: readonly { site: string | null }[]) => requests.filter((r) => r.site !== null);
+const ofSites = (requests: readonly { site: string | null }[]) =>
+  requests.filter((r) => r.site !== null);
 
 /** field=value pairs of a rollup line. */
 function fieldsOf(line: string): Record<string, string> {
   const [, fields] = line.split(' ');
-  return Object.fromEntries((fields ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
+  return Object.fromEntries(
+    (fields ?? '').split(',').map((kv) => kv.split('=') as [string, string]),
+  );
 }
 
 describe('RollupAggregator', () => {
@@ -68,7 +74,12 @@ describe('RollupAggregator', () => {
     const agg = make();
     agg.add('a', 'icmp', icmp, { up: 1, note: 'x', loss_pct: Number.NaN, other: 4 }, T0 + 1);
     const [line] = agg.closeAll().lines;
-    expect(Object.keys(fieldsOf(line as string))).toEqual(['mean_up', 'min_up', 'max_up', 'count_up']);
+    expect(Object.keys(fieldsOf(line as string))).toEqual([
+      'mean_up',
+      'min_up',
+      'max_up',
+      'count_up',
+    ]);
   });
 
   it('hands a site whose field came out of time order, or twice at one time, to a recompute', () => {
@@ -182,7 +193,11 @@ describe('rollupSelect', () => {
   it('sums exactly the fields that are deltas', () => {
     const summed = Object.entries(ROLLUP_FIELDS).flatMap(([m, fields]) =>
       Object.keys(fields)
-        .filter((f) => measurementRollup(m as 'icmp').fields.find((x) => x.name === f)?.aggregates.includes('sum'))
+        .filter((f) =>
+          measurementRollup(m as 'icmp')
+            .fields.find((x) => x.name === f)
+            ?.aggregates.includes('sum'),
+        )
         .map((f) => `${m}.${f}`),
     );
     expect(summed).toEqual([
@@ -195,5 +210,33 @@ describe('rollupSelect', () => {
       'ifstat.in_discards_delta',
       'ifstat.interval_s',
     ]);
+  });
+});
+
+describe('the rollup spec against what is written', () => {
+  it('rolls up every numeric field the probe kinds write to a rolled-up measurement, and no other', () => {
+    const written = new Map<string, Set<string>>();
+    for (const result of everyKindOfResult('s1'))
+      for (const point of pointsOf(result, {
+        site: 's1',
+        kind: 'desa',
+        kecamatan: 'K',
+        isp: 'x',
+      })) {
+        if (!RollupAggregator.rollsUp(point.measurement)) continue;
+        const set = written.get(point.measurement) ?? new Set<string>();
+        for (const [field, value] of Object.entries(point.fields))
+          if (typeof value === 'number') set.add(field);
+        written.set(point.measurement, set);
+      }
+    for (const [measurement, fields] of Object.entries(ROLLUP_FIELDS)) {
+      expect([...(written.get(measurement) ?? [])].sort(), measurement).toEqual(
+        Object.keys(fields).sort(),
+      );
+      // The history API charts exactly these fields.
+      expect([...HISTORY_FIELDS[measurement as keyof typeof HISTORY_FIELDS]].sort()).toEqual(
+        Object.keys(fields).sort(),
+      );
+    }
   });
 });

@@ -56,6 +56,22 @@ function run(steps: readonly Step[], start: RateState = INITIAL_RATE_STATE): Rat
 }
 
 describe('advanceRates', () => {
+  it('counts the errors and discards of the interval, across a Counter32 wrap, and none where unreported', () => {
+    const first = advanceRates(INITIAL_RATE_STATE, {
+      ...reading({ t: 0 }),
+      inErrors: 2 ** 32 - 3,
+      outErrors: 10,
+      inDiscards: null,
+    });
+    const second = advanceRates(first.state, {
+      ...reading({ t: 60, bytes: 1000 }),
+      inErrors: 4,
+      outErrors: 10,
+      inDiscards: 7,
+    });
+    expect(second.rates[0]).toMatchObject({ inErrors: 7, outErrors: 0, inDiscards: null });
+  });
+
   it('gives no rate for the first reading, then the rate between readings', () => {
     const [first, second] = run([
       { t: 0, bytes: 0 },

@@ -1,0 +1,260 @@
+// The rollups Pantau computes as the points pass, against a real influxd: equal, value by value,
+// to what InfluxDB computes itself over the raw points (mean/min/max/sum/count GROUP BY time(5m));
+// the exact GB of a series whose octet deltas are known; and the old continuous queries dropped.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryIndex } from '../../src/inventory/index.js';
+import { syntheticInventory } from '../../src/lab/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { createInfluxClient } from '../../src/metrics/influx-client.js';
+import { execute, rowsOf } from '../../src/metrics/influx-exec.js';
+import { ensureSchema } from '../../src/metrics/influx-schema.js';
+import { storageSettingsOf } from '../../src/metrics/influx-settings.js';
+import { MetricsSink } from '../../src/metrics/metrics-sink.js';
+import { RollupAggregator } from '../../src/metrics/rollup-aggregator.js';
+import type { ProbeResult } from '../../src/probe/index.js';
+import { DEFAULT_RETENTION } from '../helpers/influx-config.js';
+import { type Influxd, startInfluxd } from '../helpers/influxd.js';
+import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
+import { compareRollups } from '../helpers/rollup-compare.js';
+
+const MIN = 60_000;
+const FIVE = 5 * MIN;
+const DB = 'pantau';
+
+let influxd: Influxd;
+
+beforeAll(async () => {
+  influxd = await startInfluxd();
+  const influx = createInfluxClient({
+    url: influxd.url,
+    database: DB,
+    username: null,
+    password: null,
+  });
+  await ensureSchema(influx, storageSettingsOf({ database: DB, retention: DEFAULT_RETENTION }));
+});
+
+afterAll(async () => {
+  await influxd?.stop();
+});
+
+async function write(rp: string, lines: readonly string[]): Promise<void> {
+  for (let i = 0; i < lines.length; i += 5000) {
+    const response = await fetch(`${influxd.url}/write?db=${DB}&rp=${rp}&precision=ms`, {
+      method: 'POST',
+      body: `${lines.slice(i, i + 5000).join('\n')}\n`,
+    });
+    expect(response.status, await response.text()).toBe(204);
+  }
+}
+
+/** A seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Results of `sites` over `spanMs` from `from`: ICMP every 30 s (some lost), SNMP every 60 s. */
+function results(
+  siteIds: readonly string[],
+  from: number,
+  spanMs: number,
+  seed: number,
+): ProbeResult[] {
+  const rnd = random(seed);
+  const out: ProbeResult[] = [];
+  for (const siteId of siteIds) {
+    const offset = Math.floor(rnd() * 30_000);
+    for (let t = from + offset; t < from + spanMs; t += 30_000) {
+      // Values with many decimals: a sum taken in another order would differ in the last bits.
+      const rtt = 5 + rnd() * 80;
+      out.push(
+        rnd() < 0.1
+          ? icmpDown({ siteId, at: t })
+          : icmpResult({
+              siteId,
+              at: t,
+              rttMinMs: rtt * 0.9,
+              rttAvgMs: rtt,
+              rttMaxMs: rtt * 1.3,
+              jitterMs: rnd() * 7,
+              received: rnd() < 0.2 ? 2 : 3,
+              lossPct: rnd() < 0.2 ? 100 / 3 : 0,
+            }),
+      );
+    }
+    for (let t = from + offset + 7000; t < from + spanMs; t += 60_000) {
+      const inOctets = Math.floor(rnd() * 3e8);
+      const outOctets = Math.floor(rnd() * 9e7);
+      const rate = (at: number) => ({
+        at,
+        intervalMs: 60_000 + Math.floor(rnd() * 200),
+        inBps: (inOctets * 8) / 60.1,
+        outBps: (outOctets * 8) / 60.1,
+        inOctets,
+        outOctets,
+        inErrors: Math.floor(rnd() * 3),
+        outErrors: 0,
+        inDiscards: Math.floor(rnd() * 2),
+        source: 'counter64' as const,
+      });
+      out.push({
+        ...snmpResult(
+          [
+            wan({ rates: [rate(t)], inErrors: Math.floor(rnd() * 1000) }),
+            wan({ role: 'lan', name: 'bridge', rates: [rate(t)], speedMbps: 1000 }),
+          ],
+          t,
+        ),
+        siteId,
+        pollMs: 20 + rnd() * 400,
+      });
+    }
+  }
+  // As the pipeline gets them: each probe round's results together, rounds in time order.
+  return out.sort((a, b) => a.at - b.at);
+}
+
+describe('rollups computed in the pipeline', () => {
+  it('equal what InfluxDB computes over the raw points, value by value, for every series and bucket', async () => {
+    const inventory = syntheticInventory(40);
+    const index = new InventoryIndex(inventory);
+    const siteIds = inventory.sites.map((s) => s.id);
+    const from = Math.floor((Date.now() - 6 * 3_600_000) / FIVE) * FIVE;
+    const span = 4 * FIVE;
+    const raw: string[] = [];
+    const aggregator = new RollupAggregator({
+      intervalMs: FIVE,
+      graceMs: 2 * MIN,
+      startMs: from - 1,
+    });
+    const sink = new MetricsSink(
+      index,
+      { add: (lines) => raw.push(...lines) },
+      silentLogger,
+      aggregator,
+    );
+    const all = results(siteIds, from, span, 7);
+    // In batches of a probe round, as the collectors hand them over.
+    for (let i = 0; i < all.length; i += 25) sink.accept(all.slice(i, i + 25));
+    const closed = aggregator.closeDue(from + span + 2 * MIN);
+    expect(closed.recompute.filter((r) => r.site !== null)).toEqual([]);
+    await write('raw', raw);
+    await write('rollup', closed.lines);
+
+    const comparison = await compareRollups(influxd.url, DB, FIVE, {
+      fromMs: from,
+      toMs: from + span,
+    });
+    expect(comparison.differences.slice(0, 10)).toEqual([]);
+    // 40 sites × 4 buckets: one icmp and one device series each, two interfaces.
+    expect(comparison.points).toEqual({ icmp: 160, ifstat: 320, device: 160 });
+  });
+
+  it('keeps the exact octets of a series, so a quota bill counts whole GB', async () => {
+    const inventory = syntheticInventory(1);
+    const index = new InventoryIndex(inventory);
+    const siteId = inventory.sites[0]?.id as string;
+    const from = Math.floor((Date.now() - 3 * 3_600_000) / FIVE) * FIVE;
+    const aggregator = new RollupAggregator({ intervalMs: FIVE, graceMs: 0, startMs: from - 1 });
+    const raw: string[] = [];
+    const sink = new MetricsSink(
+      index,
+      { add: (lines) => raw.push(...lines) },
+      silentLogger,
+      aggregator,
+    );
+    // An hour of polls, each delta known: 1,000,000,007 × k bytes in, in polls a minute apart.
+    let expectedIn = 0;
+    for (let k = 1; k <= 60; k += 1) {
+      const inOctets = 1_000_000_007 * k;
+      expectedIn += inOctets;
+      const at = from + k * MIN - 30_000;
+      sink.accept([
+        {
+          ...snmpResult(
+            [
+              wan({
+                rates: [
+                  {
+                    at,
+                    intervalMs: 60_000,
+                    inBps: (inOctets * 8) / 60,
+                    outBps: 0,
+                    inOctets,
+                    outOctets: 0,
+                    inErrors: 0,
+                    outErrors: 0,
+                    inDiscards: 0,
+                    source: 'counter64',
+                  },
+                ],
+              }),
+            ],
+            at,
+          ),
+          siteId,
+        },
+      ]);
+    }
+    const { lines } = aggregator.closeDue(from + 13 * FIVE);
+    await write('raw', raw);
+    await write('rollup', lines);
+    const influx = createInfluxClient({
+      url: influxd.url,
+      database: DB,
+      username: null,
+      password: null,
+    });
+    const [row] = (
+      await execute(
+        influx,
+        DB,
+        `SELECT sum("sum_in_octets") AS total, sum("count_in_octets") AS samples FROM "${DB}"."rollup"."ifstat" ` +
+          `WHERE "site" = '${siteId}' AND "role" = 'wan' AND time >= ${from}ms AND time < ${from + 12 * FIVE}ms`,
+      )
+    ).flatMap(rowsOf);
+    expect(expectedIn).toBe(1_830_000_012_810); // 1,000,000,007 × 1830
+    expect(row?.total).toBe(expectedIn);
+    expect(row?.samples).toBe(60);
+    // 1,830.000012810 GB: a quota bill counts 1,831 GB (a part counted whole).
+    expect(Math.ceil((row?.total as number) / 1e9)).toBe(1831);
+  });
+
+  it('drops the rollup continuous queries earlier versions made, says so, and leaves other ones', async () => {
+    const influx = createInfluxClient({
+      url: influxd.url,
+      database: DB,
+      username: null,
+      password: null,
+    });
+    for (const m of ['icmp', 'ifstat', 'device'])
+      await execute(
+        influx,
+        DB,
+        `CREATE CONTINUOUS QUERY rollup_${m} ON ${DB} RESAMPLE EVERY 1m FOR 15m BEGIN ` +
+          `SELECT mean(*), max(*) INTO ${DB}.rollup.:MEASUREMENT FROM ${DB}.raw.${m} GROUP BY time(5m), * END`,
+      );
+    await execute(
+      influx,
+      DB,
+      `CREATE CONTINUOUS QUERY operator_own ON ${DB} BEGIN SELECT count(up) INTO ${DB}.rollup.ups FROM ${DB}.raw.icmp GROUP BY time(1h) END`,
+    );
+    const settings = storageSettingsOf({ database: DB, retention: DEFAULT_RETENTION });
+    expect(await ensureSchema(influx, settings)).toEqual([
+      'dropped continuous query rollup_icmp (Pantau rolls up in its pipeline)',
+      'dropped continuous query rollup_ifstat (Pantau rolls up in its pipeline)',
+      'dropped continuous query rollup_device (Pantau rolls up in its pipeline)',
+    ]);
+    const left = (await execute(influx, DB, 'SHOW CONTINUOUS QUERIES'))
+      .filter((s) => s.name === DB)
+      .flatMap(rowsOf)
+      .map((r) => r.name);
+    expect(left).toEqual(['operator_own']);
+    expect(await ensureSchema(influx, settings)).toEqual([]);
+  });
+});
