@@ -1,5 +1,5 @@
 // Storage against a real influxd: the schema made idempotently, points read back as written, the
-// continuous-query rollups and backfills equal to means and maxima computed here, history reads.
+// recompute of the rollup from raw samples equal to means and maxima computed here, history reads.
 
 import type { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +10,17 @@ import { HistoryRequestError } from '../../src/metrics/history-plan.js';
 import { createInfluxClient, influxAnswers } from '../../src/metrics/influx-client.js';
 import { createInfluxQuery, type InfluxQuery } from '../../src/metrics/influx-query.js';
 import { execute, rowsOf } from '../../src/metrics/influx-exec.js';
-import { backfillRollups, ensureSchema } from '../../src/metrics/influx-schema.js';
+import { ensureSchema } from '../../src/metrics/influx-schema.js';
 import { storageSettingsOf } from '../../src/metrics/influx-settings.js';
 import { encodePoint } from '../../src/metrics/line-protocol.js';
-import { type Point, pointsOf, type SiteTags } from '../../src/metrics/points.js';
+import {
+  type Point,
+  pointsOf,
+  ROLLED_UP_MEASUREMENTS,
+  type SiteTags,
+} from '../../src/metrics/points.js';
+import { ROLLUP_FIELDS, rollupSelect } from '../../src/metrics/rollup-spec.js';
+import type { TimeRange } from '../../src/metrics/time-windows.js';
 import { DAY, HOUR, MIN, SEC } from '../helpers/durations.js';
 import { DEFAULT_RETENTION } from '../helpers/influx-config.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
@@ -24,9 +31,13 @@ import { until } from '../helpers/until.js';
 const FIVE = 5 * MIN;
 const DB = 'pantau';
 const CONFIG = { database: DB, retention: DEFAULT_RETENTION };
-// CQs every second; FOR 20m still covers the two buckets before the current one when a 5-minute
-// boundary passes during the test.
-const SETTINGS = storageSettingsOf(CONFIG, { resampleEveryMs: SEC, resampleForMs: 20 * MIN });
+const SETTINGS = storageSettingsOf(CONFIG);
+
+/** Recomputes the rollup of `range` from raw samples, as Pantau does for buckets it did not see whole. */
+async function recompute(range: TimeRange): Promise<void> {
+  for (const measurement of ROLLED_UP_MEASUREMENTS)
+    await execute(influx, DB, rollupSelect(DB, measurement, FIVE, range));
+}
 
 const SITE_A: SiteTags = { site: 'opd-dinkes', kind: 'opd', kecamatan: 'Kota', isp: 'Telkom' };
 // Names with what line protocol and InfluxQL must escape.
@@ -95,6 +106,9 @@ function resultsBetween(fromMs: number, countMs: number, seed: number): ProbeRes
                   outBps: 250_000 + ((v * 777) % 5_000),
                   inOctets: 7_500_000 + v,
                   outOctets: 1_875_000 + v,
+                  inErrors: v % 3,
+                  outErrors: 0,
+                  inDiscards: null,
                   source: 'counter64',
                 },
               ],
@@ -138,7 +152,7 @@ function mergedRows(points: readonly Point[]): Map<string, Row> {
   return rows;
 }
 
-/** The rollup computed here: per series and bucket, mean_ and max_ of each numeric field. */
+/** The rollup computed here: per series and bucket, mean, min, max and count of each numeric field, and the sum of deltas. */
 function expectedRollup(points: readonly Point[], intervalMs: number): Map<string, Row> {
   const values = new Map<string, { key: string; timeMs: number; byField: Map<string, number[]> }>();
   for (const row of mergedRows(points).values()) {
@@ -154,9 +168,14 @@ function expectedRollup(points: readonly Point[], intervalMs: number): Map<strin
   const rollup = new Map<string, Row>();
   for (const [id, entry] of values) {
     const fields: Record<string, number> = {};
+    const measurement = entry.key.split('|')[0] as keyof typeof ROLLUP_FIELDS;
     for (const [field, list] of entry.byField) {
-      fields[`mean_${field}`] = list.reduce((s, v) => s + v, 0) / list.length;
+      const sum = list.reduce((s, v) => s + v, 0);
+      fields[`mean_${field}`] = sum / list.length;
+      fields[`min_${field}`] = Math.min(...list);
       fields[`max_${field}`] = Math.max(...list);
+      fields[`count_${field}`] = list.length;
+      if (ROLLUP_FIELDS[measurement]?.[field] === 'delta') fields[`sum_${field}`] = sum;
     }
     rollup.set(id, { key: entry.key, timeMs: entry.timeMs, fields });
   }
@@ -217,65 +236,31 @@ const continuousQueries = async () =>
     .map((row) => ({ name: row.name, query: row.query }));
 
 describe('ensureSchema', () => {
-  it('makes the database, retention policies and continuous queries, and changes nothing the second time', async () => {
+  it('makes the database and retention policies, and changes nothing the second time', async () => {
     expect(await ensureSchema(influx, SETTINGS)).toEqual([
       'created database pantau',
       'created retention policy raw (5w, default)',
       'created retention policy rollup (1095d)',
-      'created continuous query rollup_icmp',
-      'created continuous query rollup_ifstat',
-      'created continuous query rollup_device',
     ]);
     const policies = await retentionPolicies();
-    const cqs = await continuousQueries();
     expect(await ensureSchema(influx, SETTINGS)).toEqual([]);
     expect(await retentionPolicies()).toEqual(policies);
-    expect(await continuousQueries()).toEqual(cqs);
+    expect(await continuousQueries()).toEqual([]);
 
     expect(policies).toContainEqual({ name: 'raw', durationMs: 35 * DAY, default: true });
     expect(policies).toContainEqual({ name: 'rollup', durationMs: 3 * 365 * DAY, default: false });
-    expect(cqs.map((cq) => cq.name).sort()).toEqual([
-      'rollup_device',
-      'rollup_icmp',
-      'rollup_ifstat',
-    ]);
-    expect(cqs.find((cq) => cq.name === 'rollup_icmp')?.query).toBe(
-      'CREATE CONTINUOUS QUERY rollup_icmp ON pantau RESAMPLE EVERY 1s FOR 20m BEGIN ' +
-        'SELECT mean(*), max(*) INTO pantau.rollup.:MEASUREMENT FROM pantau.raw.icmp ' +
-        'GROUP BY time(5m), * END',
-    );
   });
 
-  it('alters changed retention, replaces changed continuous queries, drops stale ones, and puts them back', async () => {
-    await execute(
-      influx,
-      DB,
-      `CREATE CONTINUOUS QUERY rollup_old ON ${DB} BEGIN SELECT mean(*) INTO ${DB}.rollup.:MEASUREMENT FROM ${DB}.raw.old GROUP BY time(5m), * END`,
-    );
-    const changed = storageSettingsOf(CONFIG, {
-      resampleEveryMs: 2 * SEC,
-      resampleForMs: 20 * MIN,
-      rawRetentionMs: HOUR,
-    });
-    expect(await ensureSchema(influx, changed)).toEqual([
-      'retention policy raw: duration 5w → 1h',
-      'replaced continuous query rollup_icmp',
-      'replaced continuous query rollup_ifstat',
-      'replaced continuous query rollup_device',
-      'dropped continuous query rollup_old',
-    ]);
+  it('alters changed retention, and puts it back', async () => {
+    const changed = storageSettingsOf(CONFIG, { rawRetentionMs: HOUR });
+    expect(await ensureSchema(influx, changed)).toEqual(['retention policy raw: duration 5w → 1h']);
     expect(await retentionPolicies()).toContainEqual({
       name: 'raw',
       durationMs: HOUR,
       default: true,
     });
-    expect((await continuousQueries()).map((cq) => cq.query).join('\n')).not.toContain('EVERY 1s');
-
     expect(await ensureSchema(influx, SETTINGS)).toEqual([
       'retention policy raw: duration 1h → 5w',
-      'replaced continuous query rollup_icmp',
-      'replaced continuous query rollup_ifstat',
-      'replaced continuous query rollup_device',
     ]);
     expect(await ensureSchema(influx, SETTINGS)).toEqual([]);
   });
@@ -301,6 +286,9 @@ describe('raw points', () => {
       outBps: 2.25,
       inOctets: 11.25,
       outOctets: 16.875,
+      inErrors: 2,
+      outErrors: null,
+      inDiscards: 0,
       source: 'counter32' as const,
     };
     const results: ProbeResult[] = [
@@ -350,43 +338,20 @@ describe('raw points', () => {
   });
 });
 
-describe('rollups', () => {
-  it('continuous queries roll raw samples up to the mean and max computed here', async () => {
-    const base = Math.floor(Date.now() / FIVE) * FIVE;
-    const points = pointsFor(base - 2 * FIVE, 2 * FIVE, 1);
-    await writePoints(points);
-    const expected = expectedRollup(points, FIVE);
-    expect(expected.size).toBe(2 * 2 * 3); // 2 buckets × 2 sites × (icmp, device, ifstat)
-    // The continuous queries run on InfluxDB's schedule: look every 500 ms for up to 20 s.
-    await until(
-      async () => {
-        expectRowsClose(await stored('rollup', base - 2 * FIVE, base), expected);
-        return true;
-      },
-      20_000,
-      'the continuous queries to roll up',
-      500,
-    );
-  });
-
-  it('backfillRollups rolls up points older than the continuous queries look back', async () => {
+describe('rollups recomputed from raw samples', () => {
+  it('equal the mean and max computed here, for the buckets asked only', async () => {
     const start = Math.floor((Date.now() - 3 * HOUR) / FIVE) * FIVE + 40 * SEC;
     const points = pointsFor(start, 12 * MIN, 5);
     await writePoints(points);
     const from = start - (start % FIVE);
-    const to = from + 3 * FIVE;
-    // Give the continuous queries time to run: they must not reach this far back.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect((await stored('rollup', from, to)).size).toBe(0);
-
-    const times = points.map((p) => p.timeMs);
-    const report = await backfillRollups(influx, SETTINGS, [
-      { fromMs: Math.min(...times), toMs: Math.max(...times) },
-    ]);
-    expect(report.ranges).toEqual([{ fromMs: from, toMs: to }]);
-    expect(report.queries).toBe(3);
-    expect(report.written).toBe(3 * 2 * 3);
-    expectRowsClose(await stored('rollup', from, to), expectedRollup(points, FIVE));
+    await recompute({ fromMs: from, toMs: from + 2 * FIVE });
+    expectRowsClose(
+      await stored('rollup', from, from + 3 * FIVE),
+      expectedRollup(
+        points.filter((p) => p.timeMs < from + 2 * FIVE),
+        FIVE,
+      ),
+    );
   });
 });
 
@@ -398,7 +363,7 @@ describe('queryHistory', () => {
     base = Math.floor(Date.now() / FIVE) * FIVE - 20 * MIN;
     recent = pointsFor(base - 30 * MIN, 30 * MIN, 9);
     await writePoints(recent);
-    await backfillRollups(influx, SETTINGS, [{ fromMs: base - 30 * MIN, toMs: base - 1 }]);
+    await recompute({ fromMs: base - 30 * MIN, toMs: base });
   });
 
   it('reads raw samples for a short span, at most maxPoints per series, grouped by site', async () => {

@@ -2,6 +2,9 @@
 // to what InfluxDB computes itself over the raw points (mean/min/max/sum/count GROUP BY time(5m));
 // the exact GB of a series whose octet deltas are known; and the old continuous queries dropped.
 
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryIndex } from '../../src/inventory/index.js';
 import { syntheticInventory } from '../../src/lab/index.js';
@@ -10,10 +13,11 @@ import { createInfluxClient } from '../../src/metrics/influx-client.js';
 import { execute, rowsOf } from '../../src/metrics/influx-exec.js';
 import { ensureSchema } from '../../src/metrics/influx-schema.js';
 import { storageSettingsOf } from '../../src/metrics/influx-settings.js';
+import { MetricsPipeline } from '../../src/metrics/metrics-pipeline.js';
 import { MetricsSink } from '../../src/metrics/metrics-sink.js';
 import { RollupAggregator } from '../../src/metrics/rollup-aggregator.js';
 import type { ProbeResult } from '../../src/probe/index.js';
-import { DEFAULT_RETENTION } from '../helpers/influx-config.js';
+import { DEFAULT_RETENTION, testInfluxConfig } from '../helpers/influx-config.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
 import { compareRollups } from '../helpers/rollup-compare.js';
@@ -257,4 +261,80 @@ describe('rollups computed in the pipeline', () => {
     expect(left).toEqual(['operator_own']);
     expect(await ensureSchema(influx, settings)).toEqual([]);
   });
+});
+
+describe('rollups across a restart of Pantau', () => {
+  it('a bucket open at a stop loses no sample and counts none twice after the restart', async () => {
+    const SEC = 1000;
+    const BUCKET = 10 * SEC;
+    const database = 'pantau_restart';
+    const dir = await mkdtemp(join(tmpdir(), 'pantau-rollup-restart-'));
+    const inventory = syntheticInventory(5);
+    const index = new InventoryIndex(inventory);
+    const open = () =>
+      MetricsPipeline.open({
+        influx: {
+          ...testInfluxConfig(influxd.url, database),
+          batch: { maxPoints: 1000, maxDelayMs: 100 },
+          spool: { dir: join(dir, 'spool'), maxBytes: 64 * 2 ** 20 },
+        },
+        index,
+        instance: 'test',
+        log: silentLogger,
+        storage: { rollupIntervalMs: BUCKET, rollupGraceMs: SEC },
+        rollupTickMs: 200,
+      });
+    const icmpAt = (at: number) =>
+      inventory.sites.map((site) => icmpResult({ siteId: site.id, at, rttAvgMs: (at % 997) / 7 }));
+    try {
+      // Start just after a boundary, so both runs fall in one bucket.
+      const boundary = Math.ceil(Date.now() / BUCKET) * BUCKET;
+      await new Promise((r) => setTimeout(r, boundary - Date.now() + 200));
+      const bucket = boundary;
+      const first = await open();
+      for (let i = 1; i <= 4; i += 1) first.sink.accept(icmpAt(bucket + 200 + i * 100));
+      await first.stop();
+      const state = JSON.parse(await readFile(join(dir, 'spool', 'rollup.json'), 'utf8'));
+      // Its open bucket was written at stop: final as far as this run goes.
+      expect(state.finalBeforeMs).toBe(bucket + BUCKET);
+      const second = await open();
+      for (let i = 1; i <= 3; i += 1) second.sink.accept(icmpAt(bucket + 2000 + i * 100));
+      // The next bucket, seen whole by the second run.
+      const next = bucket + BUCKET;
+      await new Promise((r) => setTimeout(r, next - Date.now() + 100));
+      for (let i = 1; i <= 2; i += 1) second.sink.accept(icmpAt(next + 200 + i * 100));
+      await new Promise((r) => setTimeout(r, next + BUCKET + 2 * SEC - Date.now()));
+      expect(second.stats().rollups.recomputeQueries).toBe(3); // the bucket it started in
+      await second.stop();
+
+      const comparison = await compareRollups(influxd.url, database, BUCKET, {
+        fromMs: bucket - BUCKET,
+        toMs: next + 2 * BUCKET,
+      });
+      expect(comparison.differences).toEqual([]);
+      expect(comparison.points.icmp).toBe(10); // 5 sites × 2 buckets
+      const influx = createInfluxClient({
+        url: influxd.url,
+        database,
+        username: null,
+        password: null,
+      });
+      const counts = (
+        await execute(
+          influx,
+          database,
+          `SELECT "count_up" FROM "${database}"."rollup"."icmp" GROUP BY "site"`,
+          { epochMs: true },
+        )
+      ).flatMap((series) => rowsOf(series).map((row) => [row.time, row.count_up]));
+      expect(counts).toEqual(
+        inventory.sites.flatMap(() => [
+          [bucket, 7],
+          [next, 2],
+        ]),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
