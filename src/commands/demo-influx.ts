@@ -34,7 +34,6 @@ export async function startDemoInflux(config: PantauConfig, log: Logger): Promis
     dataDir,
     httpPort: Number(parsed.port || 8086),
     rpcPort: await freeLoopbackPort(),
-    cqRunInterval: '10s',
     ownProcessGroup: true,
   });
   log.info({ url, dataDir, binary, childPid: influxd.pid() }, 'influxd started for the demo');

@@ -34,8 +34,6 @@ export interface InfluxdOptions {
   readonly httpPort: number;
   /** The RPC port (backup and restore), on loopback too. */
   readonly rpcPort: number;
-  /** How often influxd looks for continuous queries to run: 1 s in tests, so rollups come quickly. */
-  readonly cqRunInterval?: string;
   /** Remove the data directory at stop (tests); the demo keeps its data. */
   readonly removeDataOnStop?: boolean;
   /** How long start() waits for /ping to answer 204. */
@@ -64,13 +62,24 @@ export function findInfluxd(): string {
   );
 }
 
-function configText(
-  dir: string,
-  httpPort: number,
-  rpcPort: number,
-  cqRunInterval: string,
-  maxRowLimit: number,
-): string {
+/**
+ * The influxd settings Pantau ships (docs/metrics.md gives the reason for each; docker-compose.yml
+ * sets the same through INFLUXDB_* variables).
+ */
+export const LEAN_INFLUXD_DATA_SETTINGS: readonly (readonly [string, string])[] = [
+  // The series index on disk: memory does not grow with the series (a few per site).
+  ['index-version', '"tsi1"'],
+  // A shard's write cache is written to disk at 25 MB or after 10 idle minutes (the defaults);
+  // past 512 MB influxd refuses writes and Pantau spools them, rather than influxd swelling.
+  ['cache-max-memory-size', '"512m"'],
+  ['cache-snapshot-memory-size', '"25m"'],
+  ['cache-snapshot-write-cold-duration', '"10m"'],
+  // One compaction at a time: at most one core, whatever the machine has.
+  ['max-concurrent-compactions', '1'],
+  ['compact-full-write-cold-duration', '"4h"'],
+];
+
+function configText(dir: string, httpPort: number, rpcPort: number, maxRowLimit: number): string {
   return [
     'reporting-disabled = true',
     `bind-address = "127.0.0.1:${rpcPort}"`,
@@ -81,6 +90,7 @@ function configText(
     `  dir = "${join(dir, 'data')}"`,
     `  wal-dir = "${join(dir, 'wal')}"`,
     '  query-log-enabled = false',
+    ...LEAN_INFLUXD_DATA_SETTINGS.map(([key, value]) => `  ${key} = ${value}`),
     '[monitor]',
     '  store-enabled = false',
     '[http]',
@@ -91,10 +101,9 @@ function configText(
     '[logging]',
     '  level = "error"',
     '  suppress-logo = true',
+    // Pantau computes its rollups itself and makes no continuous query.
     '[continuous_queries]',
-    '  enabled = true',
-    '  log-enabled = false',
-    `  run-interval = "${cqRunInterval}"`,
+    '  enabled = false',
     '[subscriber]',
     '  enabled = false',
     '',
@@ -107,10 +116,7 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
   const port = options.httpPort;
   mkdirSync(dataDir, { recursive: true });
   const configFile = join(dataDir, 'influxdb.conf');
-  writeFileSync(
-    configFile,
-    configText(dataDir, port, rpcPort, options.cqRunInterval ?? '1s', options.maxRowLimit ?? 0),
-  );
+  writeFileSync(configFile, configText(dataDir, port, rpcPort, options.maxRowLimit ?? 0));
   const removeData = (): void => {
     if (options.removeDataOnStop) rmSync(dataDir, { recursive: true, force: true });
   };

@@ -74,6 +74,9 @@ function rateOf(at: number, i: number) {
     outBps: 200_000 + i * 7,
     inOctets: 7_500_000 + i * 97,
     outOctets: 1_500_000 + i * 53,
+    inErrors: i % 3,
+    outErrors: 0,
+    inDiscards: i % 2,
     source: 'counter64' as const,
   };
 }
@@ -126,7 +129,6 @@ try {
         ack: async () => {},
       },
       deadLetters: { add: async () => {} },
-      backfill: async () => {},
       log,
       maxPoints: batchSize,
       maxDelayMs: 1000,

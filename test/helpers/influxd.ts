@@ -1,5 +1,5 @@
 // A real InfluxDB 1.x (Debian's influxd) for tests: its own temporary data directory, removed at
-// stop, every listener on loopback at a free port, continuous queries checked every second.
+// stop, every listener on loopback at a free port, with the settings Pantau ships.
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,6 @@ export async function startInfluxd(
     dataDir: mkdtempSync(join(tmpdir(), 'pantau-influxd-')),
     httpPort: await freePort(),
     rpcPort: await freePort(),
-    cqRunInterval: '1s',
     removeDataOnStop: true,
     ...options,
   });

@@ -1,6 +1,8 @@
 // Storage against a real influxd: the schema made idempotently, points read back as written, the
 // recompute of the rollup from raw samples equal to means and maxima computed here, history reads.
 
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/index.js';
@@ -26,7 +28,6 @@ import { DEFAULT_RETENTION } from '../helpers/influx-config.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { freePort } from '../helpers/ports.js';
 import { icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
-import { until } from '../helpers/until.js';
 
 const FIVE = 5 * MIN;
 const DB = 'pantau';
@@ -510,5 +511,20 @@ describe('the influxd harness', () => {
     await influxd.start();
     const rows = await stored('raw', at, at + 1);
     expect(rows.size).toBe(1);
+  });
+
+  it('runs with the settings Pantau ships: the tsi1 index in every shard, no _internal store, no CQ service', async () => {
+    await writePoints(pointsOf(icmpResult({ siteId: 'a', at: Date.now() - MIN }), SITE_A));
+    const databases = (await execute(influx, DB, 'SHOW DATABASES'))
+      .flatMap(rowsOf)
+      .map((r) => r.name);
+    expect(databases).not.toContain('_internal');
+    const shardsDir = join(influxd.dataDir, 'data', DB, 'raw');
+    const shards = await readdir(shardsDir);
+    expect(shards.length).toBeGreaterThan(0);
+    for (const shard of shards) expect(await readdir(join(shardsDir, shard))).toContain('index');
+    const config = await readFile(join(influxd.dataDir, 'influxdb.conf'), 'utf8');
+    expect(config).toMatch(/\[continuous_queries\]\n {2}enabled = false/);
+    expect(config).toContain('max-concurrent-compactions = 1');
   });
 });

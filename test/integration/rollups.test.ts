@@ -19,7 +19,13 @@ import { RollupAggregator } from '../../src/metrics/rollup-aggregator.js';
 import type { ProbeResult } from '../../src/probe/index.js';
 import { DEFAULT_RETENTION, testInfluxConfig } from '../helpers/influx-config.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
-import { icmpDown, icmpResult, snmpResult, wan } from '../helpers/probe-results.js';
+import {
+  everyKindOfResult,
+  icmpDown,
+  icmpResult,
+  snmpResult,
+  wan,
+} from '../helpers/probe-results.js';
 import { compareRollups } from '../helpers/rollup-compare.js';
 
 const MIN = 60_000;
@@ -337,4 +343,62 @@ describe('rollups across a restart of Pantau', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('series cardinality', () => {
+  it('is six series a site at most, raw and rollup alike (docs/metrics.md): a change that multiplies them fails here', async () => {
+    const database = 'pantau_cardinality';
+    const influx = createInfluxClient({
+      url: influxd.url,
+      database,
+      username: null,
+      password: null,
+    });
+    await ensureSchema(influx, storageSettingsOf({ database, retention: DEFAULT_RETENTION }));
+    const inventory = syntheticInventory(20);
+    const index = new InventoryIndex(inventory);
+    const raw: string[] = [];
+    const from = Math.floor((Date.now() - 3_600_000) / FIVE) * FIVE;
+    const aggregator = new RollupAggregator({ intervalMs: FIVE, graceMs: 0, startMs: from - 1 });
+    const sink = new MetricsSink(
+      index,
+      { add: (lines) => raw.push(...lines) },
+      silentLogger,
+      aggregator,
+    );
+    // Every kind of result (ICMP up and down, SNMP with a WAN, a LAN and a silent interface, a
+    // failed poll, a TCP check) for every site, an hour long.
+    for (let t = from; t < from + 3_600_000; t += 60_000)
+      sink.accept(
+        inventory.sites.flatMap((site) =>
+          // The fixture's time, in the result and its rates, moved to t.
+          everyKindOfResult(site.id).map(
+            (r) => JSON.parse(JSON.stringify(r).replaceAll(String(r.at), String(t))) as ProbeResult,
+          ),
+        ),
+      );
+    const { lines } = aggregator.closeDue(from + 2 * 3_600_000);
+    for (let i = 0; i < raw.length; i += 5000) {
+      const response = await fetch(`${influxd.url}/write?db=${database}&rp=raw&precision=ms`, {
+        method: 'POST',
+        body: raw.slice(i, i + 5000).join('\n'),
+      });
+      expect(response.status, await response.text()).toBe(204);
+    }
+    const response = await fetch(`${influxd.url}/write?db=${database}&rp=rollup&precision=ms`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
+    expect(response.status, await response.text()).toBe(204);
+    const series = (await execute(influx, database, `SHOW SERIES ON "${database}"`))
+      .flatMap(rowsOf)
+      .map((row) => String(row.key));
+    const byMeasurement: Record<string, number> = {};
+    for (const key of series) {
+      const m = key.split(',')[0] as string;
+      byMeasurement[m] = (byMeasurement[m] ?? 0) + 1;
+    }
+    expect(byMeasurement).toEqual({ icmp: 20, device: 20, ifstat: 40, snmp_error: 20, tcp: 20 });
+    expect(series.length / inventory.sites.length).toBeLessThanOrEqual(6);
+  });
 });

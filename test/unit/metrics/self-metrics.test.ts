@@ -71,7 +71,7 @@ describe('self metrics', () => {
         writes_failed: 3,
         influx_away: 1,
         spool_bytes: 4096,
-              results_unknown_site: 6,
+        results_unknown_site: 6,
         results: 900,
         reference_results: 30,
         cycle_overruns: 4,
