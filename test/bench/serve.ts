@@ -1,4 +1,4 @@
-// The acceptance benchmark of the whole monitor (issue #10): the built `pantau serve` (collectors,
+// The acceptance benchmark of the whole monitor (issues #10 and #11): the built `pantau serve` (collectors,
 // results pipeline, metrics into a real influxd, status engine, incidents in SQLite, API, live hub)
 // as a child process against the lab's synthetic sites, with socket.io clients watching every site,
 // at 1,000, 10,000 and 100,000 sites. ICMP every 30 s (3 echoes), SNMP every 60 s: the defaults.
@@ -6,8 +6,11 @@
 // and RSS of serve, influxd and the lab separately, missed deadlines, the longest ICMP cycle, lag,
 // points written, and the delay from a state change's probe result to each client's receipt; the
 // changes come from faults injected through the lab's control API (sites taken down, healed again).
-// Then a table per size and the targets: 10,000 sites no missed deadline and serve under 10 % of a
-// core; 100,000 sites no missed deadline and serve under 1 GB RSS; serve's RSS flat.
+// Then a table per size and the targets: 10,000 sites no missed deadline, serve under 10 % of a
+// core and serve + influxd under 20 % over the steady state (after --settle minutes), influxd under
+// 1 GB and flat over the last 20 minutes; 100,000 sites no missed deadline, serve under 1 GB RSS and
+// serve + influxd under 1.5 cores; serve's RSS flat. CPU and RSS of each part are sampled every
+// 10 s into a timeline (CSV, --timeline DIR).
 //
 //   npm run bench:serve
 //   npm run bench:serve -- --sizes 1000,10000 --minutes 3 --clients 20 --profile /tmp/serve-prof
@@ -33,16 +36,31 @@ import { processWithArgument, type TreeUsage, treeUsage } from './process-usage.
 import { cpuProfileSummary, heapProfileSummary } from './profile-summary.js';
 
 const values = benchArgs(
-  'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes 5] [--clients 20] [--faults 4] [--profile DIR]\n' +
-    'Each size: a warm-up of one SNMP interval, then --minutes windows of a minute. In every window but\n' +
+  'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes 5] [--settle 0] [--clients 20] [--faults 4]\n' +
+    '       [--timeline DIR] [--profile DIR]\n' +
+    'Each size: a warm-up of one SNMP interval, then --minutes windows of a minute; the steady state is the\n' +
+    'windows after the first --settle. In every window but\n' +
     'the last, --faults village sites and one kecamatan office (with the sites behind it) go down for 40 s.\n' +
+    '--timeline DIR: the 10-s samples of CPU and RSS per part go to DIR/pantau-serve-<sites>.csv (default: the\n' +
+    'temporary directory; the path is printed).\n' +
     '--profile DIR: serve runs with --cpu-prof and --heap-prof into DIR/<sites>, summarised at the end.\n',
-  { sizes: '1000,10000,100000', minutes: '5', clients: '20', faults: '4', profile: undefined },
+  {
+    sizes: '1000,10000,100000',
+    minutes: '5',
+    settle: '0',
+    clients: '20',
+    faults: '4',
+    timeline: undefined,
+    profile: undefined,
+  },
 );
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 const minutes = Number(values.minutes);
+const settle = Number(values.settle);
 const clientCount = Number(values.clients);
 const faultsPerWindow = Number(values.faults);
+if (!Number.isInteger(settle) || settle < 0 || settle >= minutes)
+  throw new Error('--settle: expected a whole number of minutes, 0 or more, below --minutes');
 for (const [name, n] of [
   ['--sizes', Math.min(...sizes)],
   ['--minutes', minutes],
@@ -53,11 +71,15 @@ for (const [name, n] of [
 
 const SNMP_MS = 60_000;
 const WINDOW_MS = 60_000;
-const SAMPLE_MS = 5_000;
+const SAMPLE_MS = 10_000;
 /** A fault outlasts an ICMP interval (30 s) and its round, so a probe always sees it. */
 const FAULT_FOR = '40s';
 const TARGETS = {
   cpuPctAt10k: 10,
+  /** serve + influxd, over the steady state (issue #11). */
+  stackPctAt10k: 20,
+  influxdRssBytesAt10k: 1e9,
+  stackPctAt100k: 150,
   rssBytesAt100k: 1e9,
   /** RSS counts as flat when the last window's is within this share of the first's. */
   flatShare: 0.1,
@@ -173,8 +195,16 @@ async function serveFigures(api: string): Promise<{
   };
 }
 
+/** One 10-s sample: CPU over the 10 s before it, RSS at it. */
+interface Sample {
+  readonly atMs: number;
+  readonly cpuPct: Record<Part, number>;
+  readonly rssBytes: Record<Part, number>;
+}
+
 interface Window {
   readonly label: string;
+  readonly samples: Sample[];
   readonly cpuPct: Record<Part, number>;
   readonly peakRssBytes: Record<Part, number>;
   readonly missed: number;
@@ -203,6 +233,7 @@ function windowLine(count: number, w: Window): string {
     String(count).padStart(7),
     w.label.padStart(7),
     ...PARTS.map((p) => w.cpuPct[p].toFixed(1).padStart(8)),
+    (w.cpuPct.serve + w.cpuPct.influxd).toFixed(1).padStart(8),
     ...PARTS.map((p) => mb(w.peakRssBytes[p]).padStart(8)),
     String(w.missed).padStart(7),
     String(w.icmpMaxMs).padStart(8),
@@ -220,6 +251,7 @@ const HEADER = [
   'sites'.padStart(7),
   'window'.padStart(7),
   ...PARTS.map((p) => `${p.slice(0, 5)} %`.padStart(8)),
+  's+i %'.padStart(8),
   ...PARTS.map((p) => `${p.slice(0, 5)} MB`.padStart(8)),
   'missed'.padStart(7),
   'ICMP ms'.padStart(8),
@@ -243,6 +275,7 @@ interface SizeResult {
   readonly gaps: number;
   readonly disconnected: number;
   readonly profile: string | null;
+  readonly timelineFile: string;
 }
 
 async function measure(count: number): Promise<SizeResult> {
@@ -376,6 +409,7 @@ async function measure(count: number): Promise<SizeResult> {
   cleanups.push(async () => watchers.close());
 
   const windows: Window[] = [];
+  const timelineFile = join(values.timeline ?? tmpdir(), `pantau-serve-${count}.csv`);
   let measuredFrom = 0;
   const totalWindows = 1 + minutes; // the warm-up first
   for (let w = 0; w < totalWindows; w++) {
@@ -390,6 +424,8 @@ async function measure(count: number): Promise<SizeResult> {
     upDelays = [];
     otherChanges = 0;
     const peak: Record<Part, number> = { serve: 0, influxd: 0, lab: 0 };
+    const samples: Sample[] = [];
+    let last = { atMs: Date.now(), usage: before };
     const faultWindow = w - 1;
     if (!warmUp && (w < totalWindows - 1 || minutes === 1)) {
       const sites = windowFaults(faultWindow);
@@ -411,7 +447,21 @@ async function measure(count: number): Promise<SizeResult> {
         new Promise((r) => setTimeout(r, Math.min(SAMPLE_MS, length - (Date.now() - start)))),
       ]);
       const now = sample(pids);
+      const atMs = Date.now();
       for (const p of PARTS) peak[p] = Math.max(peak[p], now[p].rssBytes);
+      const span = (atMs - last.atMs) / 1000;
+      if (span > 0)
+        samples.push({
+          atMs,
+          cpuPct: Object.fromEntries(
+            PARTS.map((p) => [p, ((now[p].cpuSeconds - last.usage[p].cpuSeconds) / span) * 100]),
+          ) as Record<Part, number>,
+          rssBytes: Object.fromEntries(PARTS.map((p) => [p, now[p].rssBytes])) as Record<
+            Part,
+            number
+          >,
+        });
+      last = { atMs, usage: now };
     }
     const after = sample(pids);
     // Also at the end: a serve too busy to answer /metrics within the window left no other sample.
@@ -421,6 +471,7 @@ async function measure(count: number): Promise<SizeResult> {
     const log = cycles.take();
     const window: Window = {
       label: warmUp ? 'warm-up' : String(w),
+      samples,
       cpuPct: Object.fromEntries(
         PARTS.map((p) => [p, ((after[p].cpuSeconds - before[p].cpuSeconds) / seconds) * 100]),
       ) as Record<Part, number>,
@@ -437,6 +488,7 @@ async function measure(count: number): Promise<SizeResult> {
     };
     windows.push(window);
     process.stderr.write(`${windowLine(count, window)}\n`);
+    await writeFile(timelineFile, timelineCsv(windows));
   }
 
   let profile: string | null = null;
@@ -447,6 +499,7 @@ async function measure(count: number): Promise<SizeResult> {
   const result: SizeResult = {
     count,
     windows,
+    timelineFile,
     faulted: faultOf.size,
     seenDown: seenDown.size,
     otherStates,
@@ -484,8 +537,36 @@ function verdict(ok: boolean): string {
   return ok ? 'met' : 'NOT met';
 }
 
+/** Every 10-s sample as CSV: seconds since the first, window, CPU % and RSS MB per part. */
+function timelineCsv(windows: readonly Window[]): string {
+  const t0 = windows[0]?.samples[0]?.atMs ?? 0;
+  const rows = windows.flatMap((w) =>
+    w.samples.map((s) =>
+      [
+        ((s.atMs - t0) / 1000).toFixed(0),
+        w.label,
+        ...PARTS.map((p) => s.cpuPct[p].toFixed(1)),
+        ...PARTS.map((p) => mb(s.rssBytes[p])),
+      ].join(','),
+    ),
+  );
+  return `${['s', 'window', ...PARTS.map((p) => `${p}_cpu_pct`), ...PARTS.map((p) => `${p}_rss_mb`)].join(',')}\n${rows.join('\n')}\n`;
+}
+
+const mean = (list: readonly number[]): number =>
+  list.reduce((s, v) => s + v, 0) / Math.max(1, list.length);
+
 function sizeReport(r: SizeResult): string {
   const measured = r.windows.slice(1);
+  const steady = measured.slice(settle);
+  const stackPct = mean(steady.map((w) => w.cpuPct.serve + w.cpuPct.influxd));
+  const influxdPct = mean(steady.map((w) => w.cpuPct.influxd));
+  const last20 = measured.slice(-20);
+  const influxdRss = last20.flatMap((w) => w.samples.map((s) => s.rssBytes.influxd));
+  const influxdPeak = Math.max(...influxdRss);
+  const influxdFirst = last20[0]?.peakRssBytes.influxd ?? 0;
+  const influxdLast = last20.at(-1)?.peakRssBytes.influxd ?? 0;
+  const influxdFlat = influxdLast - influxdFirst <= influxdFirst * TARGETS.flatShare;
   const first = measured[0];
   const last = measured.at(-1);
   const missed = measured.reduce((s, w) => s + w.missed, 0);
@@ -495,6 +576,8 @@ function sizeReport(r: SizeResult): string {
   const up = measured.flatMap((w) => w.upDelays);
   const lines = [
     `${r.count} sites: serve ${meanCpu.toFixed(1)} % of a core (mean), peak RSS ${mb(peakRss)} MB, ${missed} missed deadline(s); ` +
+      `steady state (${steady.length} windows after ${settle}): serve + influxd ${stackPct.toFixed(1)} %, influxd ${influxdPct.toFixed(1)} %; ` +
+      `influxd RSS over the last ${last20.length} windows ${mb(influxdFirst)} → ${mb(influxdLast)} MB, peak ${mb(influxdPeak)} MB; ` +
       `result → client delay, into down ${delays(down)} s (${down.length} receipts), back up ${delays(up)} s (${up.length}); ` +
       `${r.seenDown} of ${r.faulted} faulted sites seen down, ${r.otherStates} receipts of other states; ` +
       `${r.gaps} version gap(s), ${r.disconnected} client disconnect(s)`,
@@ -508,12 +591,16 @@ function sizeReport(r: SizeResult): string {
   }
   if (r.count === 10_000)
     lines.push(
-      `  target at 10,000: no missed deadline ${verdict(missed === 0)}; serve under ${TARGETS.cpuPctAt10k} % of a core ${verdict(meanCpu < TARGETS.cpuPctAt10k)}`,
+      `  target at 10,000: no missed deadline ${verdict(missed === 0)}; serve under ${TARGETS.cpuPctAt10k} % of a core ${verdict(meanCpu < TARGETS.cpuPctAt10k)}; ` +
+        `serve + influxd under ${TARGETS.stackPctAt10k} % ${verdict(stackPct < TARGETS.stackPctAt10k)}; ` +
+        `influxd under 1 GB ${verdict(influxdPeak < TARGETS.influxdRssBytesAt10k)} and flat over the last 20 minutes ${verdict(influxdFlat && last20.length >= 20)}`,
     );
   if (r.count === 100_000)
     lines.push(
-      `  target at 100,000: no missed deadline ${verdict(missed === 0)}; serve under 1 GB RSS ${verdict(peakRss < TARGETS.rssBytesAt100k)}`,
+      `  target at 100,000: no missed deadline ${verdict(missed === 0)}; serve under 1 GB RSS ${verdict(peakRss < TARGETS.rssBytesAt100k)}; ` +
+        `serve + influxd under 1.5 cores ${verdict(stackPct < TARGETS.stackPctAt100k)}`,
     );
+  lines.push(`  timeline (10-s samples): ${r.timelineFile}`);
   return lines.join('\n');
 }
 
