@@ -5,7 +5,7 @@ import type { InfluxStorageSettings } from './influx-settings.js';
 import { formatDuration, quoteIdent, stringLiteral, timeLiteral } from './influxql.js';
 import { MetricsBadRequestError } from './metrics-errors.js';
 import type { RolledUpMeasurement } from './points.js';
-import { RAW_RP, ROLLUP_RP } from './rollup-spec.js';
+import { RAW_RP, ROLLUP_FIELDS, ROLLUP_RP } from './rollup-spec.js';
 
 /** The numeric fields points.ts writes, per measurement: the only names a request may use. */
 export const HISTORY_FIELDS = {
@@ -171,6 +171,15 @@ export function planHistory(
   checkTimes(request);
 
   const source = chooseSource(request.fromMs, request.toMs, settings, nowMs);
+  if (source === 'rollup')
+    for (const field of request.fields) {
+      const kept = ROLLUP_FIELDS[measurement][field] ?? [];
+      if (!kept.includes('mean') || !kept.includes('max'))
+        fail(
+          `field ${JSON.stringify(field)} is kept over long spans as ${kept.map((a) => `${a}_${field}`).join(', ')} only: ` +
+            `its history covers at most ${formatDuration(settings.rawHistoryMaxRangeMs)} within the last ${formatDuration(settings.rawRetentionMs)}`,
+        );
+    }
   const span = chooseBuckets(source, request, settings.rollupIntervalMs);
   const groupTags = HISTORY_GROUP_TAGS[measurement];
   const valueColumns: string[] = [];

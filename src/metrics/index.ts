@@ -57,8 +57,6 @@ export * from './points.js';
 export { RollupAggregator, type RecomputeRequest } from './rollup-aggregator.js';
 export { RollupKeeper, type RollupKeeperStats } from './rollup-keeper.js';
 export {
-  aggregatesOf,
-  type FieldClass,
   measurementRollup,
   RAW_RP,
   ROLLUP_FIELDS,
@@ -77,3 +75,4 @@ export type { SeriesArrays } from './series-columns.js';
 export { type SelfFigure, selfPoint } from './self-metrics.js';
 export { Spool, type SpoolStats } from './spool.js';
 export type { TimeRange } from './time-windows.js';
+export { closeWritePath, openWritePath, type WritePath } from './write-path.js';

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { InfluxConfig } from '../config/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
-import { DeadLetterFile } from './dead-letter.js';
 import { createInfluxClient } from './influx-client.js';
 import { ensureSchema } from './influx-schema.js';
 import {
@@ -15,14 +14,14 @@ import {
   type InfluxStorageSettings,
   storageSettingsOf,
 } from './influx-settings.js';
-import { createLineWriter } from './influx-write.js';
 import { encodePoint } from './line-protocol.js';
 import { MetricsSink } from './metrics-sink.js';
-import { MetricsWriter, type MetricsWriterStats } from './metrics-writer.js';
+import type { MetricsWriterStats } from './metrics-writer.js';
 import { RollupKeeper } from './rollup-keeper.js';
 import { RAW_RP, ROLLUP_RP } from './rollup-spec.js';
 import { type SelfFigure, selfFigures, selfPoint } from './self-metrics.js';
-import { Spool, type SpoolStats } from './spool.js';
+import type { SpoolStats } from './spool.js';
+import { closeWritePath, openWritePath, type WritePath } from './write-path.js';
 
 export interface MetricsPipelineOptions {
   readonly influx: InfluxConfig;
@@ -53,13 +52,6 @@ export interface MetricsPipelineStats {
   readonly rollups: ReturnType<RollupKeeper['stats']>;
 }
 
-/** One writer into one retention policy, with its spool and dead-letter file in `dir`. */
-interface WritePath {
-  readonly writer: MetricsWriter;
-  readonly spool: Spool;
-  readonly deadLetters: DeadLetterFile;
-}
-
 export class MetricsPipeline {
   readonly sink: MetricsSink;
   private schemaTimer: NodeJS.Timeout | null = null;
@@ -74,12 +66,22 @@ export class MetricsPipeline {
     private readonly keeper: RollupKeeper,
     private readonly client: ReturnType<typeof createInfluxClient>,
   ) {
-    this.sink = new MetricsSink(options.index, raw.writer, options.log, keeper);
+    this.index = options.index;
+    this.sink = new MetricsSink(options.index, raw.writer, options.log, keeper.target);
+    keeper.useSites(() => this.siteIds);
   }
+
+  private index: InventoryIndex;
 
   /** A reload: points are tagged from the new inventory's index on. */
   setInventory(index: InventoryIndex): void {
+    this.index = index;
     this.sink.setInventory(index);
+  }
+
+  /** The sites of the current inventory (a recompute of the rollup asks a group at a time). */
+  get siteIds(): readonly string[] {
+    return this.index.all.map((s) => s.id);
   }
 
   /** Opens the spools and the dead-letter files, starts writing, and makes the schema when it can. */
@@ -87,35 +89,24 @@ export class MetricsPipeline {
     const { influx, log } = options;
     const settings = storageSettingsOf(influx, options.storage);
     const client = createInfluxClient(influx);
-    const writePath = async (
-      dir: string,
-      retentionPolicy: string,
-      pathLog: Logger,
-    ): Promise<WritePath> => {
-      const spool = await Spool.open({ dir, maxBytes: influx.spool.maxBytes, log: pathLog });
-      const deadLetters = await DeadLetterFile.open({
-        path: join(dir, 'dead-letter.jsonl'),
-        log: pathLog,
-      });
-      const writer = new MetricsWriter({
-        write: createLineWriter({
+    const writePath = (dir: string, retentionPolicy: string, pathLog: Logger) =>
+      openWritePath({
+        dir,
+        maxBytes: influx.spool.maxBytes,
+        target: {
           url: influx.url,
           database: influx.database,
           retentionPolicy,
           username: influx.username,
           password: influx.password,
           timeoutMs: options.writeTimeoutMs ?? 10_000,
-        }),
-        spool,
-        deadLetters,
+        },
         log: pathLog,
         maxPoints: influx.batch.maxPoints,
         maxDelayMs: influx.batch.maxDelayMs,
         ...(options.retryMinMs !== undefined ? { retryMinMs: options.retryMinMs } : {}),
         ...(options.retryMaxMs !== undefined ? { retryMaxMs: options.retryMaxMs } : {}),
       });
-      return { writer, spool, deadLetters };
-    };
     const raw = await writePath(influx.spool.dir, RAW_RP, log);
     // The rollup lines have a spool of their own: the raw one replays into another policy.
     const rollup = await writePath(
@@ -132,6 +123,7 @@ export class MetricsPipeline {
       rollup: rollup.writer,
       statePath: join(influx.spool.dir, 'rollup.json'),
       log,
+      rawSpooled: raw.spool.stats().pendingLines,
       ...(options.rollupTickMs !== undefined ? { tickMs: options.rollupTickMs } : {}),
     });
     const pipeline = new MetricsPipeline(options, settings, raw, rollup, keeper, client);
@@ -219,9 +211,7 @@ export class MetricsPipeline {
     await this.keeper.stop(graceMs);
     await Promise.all([this.raw.writer.stop(graceMs), this.rollup.writer.stop(graceMs)]);
     await this.keeper.close();
-    for (const path of [this.raw, this.rollup]) {
-      await path.spool.close();
-      await path.deadLetters.close();
-    }
+    await closeWritePath(this.raw);
+    await closeWritePath(this.rollup);
   }
 }

@@ -6,8 +6,8 @@ import type { Logger } from '../logger.js';
 import type { ProbeResultSink } from '../pipeline/index.js';
 import { type KindPoint, kindPointsOf, type ProbeResult } from '../probe/index.js';
 import { encodeFields, encodeSeries } from './line-protocol.js';
-import { type RolledUpMeasurement, type SiteTags, siteTagsOf } from './points.js';
-import { RollupAggregator } from './rollup-aggregator.js';
+import { type SiteTags, siteTagsOf } from './points.js';
+import { RollupAggregator, type RollupTarget } from './rollup-aggregator.js';
 
 /**
  * Each site's tags, from the index: its sites once each (the first of a duplicate id, as
@@ -24,17 +24,6 @@ export function siteTagsFrom(index: InventoryIndex): Map<string, SiteTags> {
 
 export interface LineSink {
   add(lines: readonly string[]): void;
-}
-
-/** Where the points of rolled-up measurements go besides their lines (the rollup keeper). */
-export interface RollupTarget {
-  add(
-    site: string,
-    measurement: RolledUpMeasurement,
-    series: string,
-    fields: Readonly<Record<string, unknown>>,
-    timeMs: number,
-  ): void;
 }
 
 /** A site's tags and its encoded series, filled as its points come (they never change). */

@@ -9,7 +9,7 @@
 // so is a point for a bucket already closed (a straggler), and every bucket this aggregator did
 // not see from its start (the one it started in).
 
-import type { RolledUpMeasurement } from './points.js';
+import { ROLLED_UP_MEASUREMENTS, type RolledUpMeasurement } from './points.js';
 import { type MeasurementRollup, measurementRollup, rollupField } from './rollup-spec.js';
 
 /** Per field: running sum, min, max, count, and the time of the last sample. */
@@ -19,6 +19,13 @@ export const MIN = 1;
 export const MAX = 2;
 export const COUNT = 3;
 export const LAST_TIME = 4;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** Where the points of rolled-up measurements go besides their lines: `series` is the line's head. */
+export interface RollupTarget {
+  add(site: string, m: RolledUpMeasurement, series: string, fields: Fields, at: number): void;
+}
 
 /** A bucket of one site's measurement (every series of it) to recompute from raw samples. */
 export interface RecomputeRequest {
@@ -40,8 +47,13 @@ export interface RollupAggregatorOptions {
   readonly intervalMs: number;
   /** How long after its end a bucket waits for stragglers before it is written. */
   readonly graceMs: number;
-  /** When the aggregator started: the bucket holding it may have samples from before. */
+  /** When the aggregator started. */
   readonly startMs: number;
+  /**
+   * Whether the bucket holding startMs may have samples from before (an earlier run's): then it is
+   * recomputed from raw, never written from here. True unless said otherwise.
+   */
+  readonly samplesBeforeStart?: boolean;
 }
 
 export interface ClosedBuckets {
@@ -50,21 +62,28 @@ export interface ClosedBuckets {
   readonly recompute: RecomputeRequest[];
 }
 
-const ROLLED_UP = new Set<string>(['icmp', 'ifstat', 'device']);
+const ROLLED_UP = new Set<string>(ROLLED_UP_MEASUREMENTS);
 
-export class RollupAggregator {
+export class RollupAggregator implements RollupTarget {
   private readonly rollups = new Map<string, MeasurementRollup>();
   /** Open buckets by start time, each with its series (by encoded series, the line's head). */
   private readonly buckets = new Map<number, Map<string, SeriesBucket>>();
   /** Every bucket that starts before this is closed. */
   private closedBefore: number;
-  /** The bucket the aggregator started in: recomputed from raw, never written from here. */
+  /** The bucket the aggregator started in, when it is recomputed from raw; NaN when it is not. */
   private readonly partialBucket: number;
   private late: RecomputeRequest[] = [];
   private readonly lateKeys = new Set<string>();
   private lastBucket = Number.NaN;
   private lastBucketMap: Map<string, SeriesBucket> | null = null;
   private lateCount = 0;
+  /** Closed buckets whose lines are still to be given, oldest first. */
+  private readonly closing: {
+    readonly start: number;
+    readonly entries: Iterator<[string, SeriesBucket]>;
+    left: number;
+    readonly skip: ReadonlySet<string>;
+  }[] = [];
 
   constructor(private readonly options: RollupAggregatorOptions) {
     const { intervalMs, graceMs } = options;
@@ -72,8 +91,8 @@ export class RollupAggregator {
       throw new Error(`rollup interval must be a whole number of ms above 0, not ${intervalMs}`);
     if (!Number.isSafeInteger(graceMs) || graceMs < 0)
       throw new Error(`rollup grace must be a whole number of ms, 0 or more, not ${graceMs}`);
-    this.partialBucket = this.bucketOf(options.startMs);
-    this.closedBefore = this.partialBucket;
+    this.closedBefore = this.bucketOf(options.startMs);
+    this.partialBucket = options.samplesBeforeStart === false ? Number.NaN : this.closedBefore;
     for (const m of ['icmp', 'ifstat', 'device'] as const)
       this.rollups.set(m, measurementRollup(m));
   }
@@ -96,7 +115,7 @@ export class RollupAggregator {
     site: string,
     measurement: RolledUpMeasurement,
     series: string,
-    fields: Readonly<Record<string, unknown>>,
+    fields: Fields,
     timeMs: number,
   ): void {
     const bucket = this.bucketOf(timeMs);
@@ -150,17 +169,50 @@ export class RollupAggregator {
     }
   }
 
-  /** Closes the buckets whose end plus the grace has passed at `nowMs`. */
-  closeDue(nowMs: number): ClosedBuckets {
+  /**
+   * Closes the buckets whose end plus the grace has passed at `nowMs`, and gives at most
+   * `maxLines` of the closed buckets' lines; the rest wait for drain() (so a close of every
+   * series is not one burst for influxd).
+   */
+  closeDue(nowMs: number, maxLines = Number.POSITIVE_INFINITY): ClosedBuckets {
     const due = this.bucketOf(nowMs - this.options.graceMs) - this.options.intervalMs;
-    return this.closeThrough(due);
+    const recompute = this.closeThrough(due);
+    return { lines: this.drain(maxLines), recompute };
   }
 
-  /** Closes every open bucket (at stop): what was seen of them is written. */
+  /** Closes every open bucket (at stop) and gives every line: what was seen of them is written. */
   closeAll(): ClosedBuckets {
     let newest = this.closedBefore - this.options.intervalMs;
     for (const start of this.buckets.keys()) if (start > newest) newest = start;
-    return this.closeThrough(newest);
+    const recompute = this.closeThrough(newest);
+    return { lines: this.drain(Number.POSITIVE_INFINITY), recompute };
+  }
+
+  /** Up to `maxLines` lines of closed buckets, oldest bucket first. */
+  drain(maxLines: number): string[] {
+    const lines: string[] = [];
+    while (lines.length < maxLines) {
+      const head = this.closing[0];
+      if (!head) break;
+      const next = head.entries.next();
+      if (next.done) {
+        this.closing.shift();
+        continue;
+      }
+      const [series, entry] = next.value;
+      head.left -= 1;
+      if (head.skip.has(`${entry.rollup.measurement}\u0000${entry.site}`)) continue;
+      const fields = encodeStats(entry.rollup, entry.stats);
+      if (fields !== '') lines.push(`${series} ${fields} ${head.start}`);
+    }
+    return lines;
+  }
+
+  /** Series of closed buckets whose lines drain() has not given yet. */
+  get waitingLines(): number {
+    let n = 0;
+    for (const c of this.closing) n += c.left;
+    return n;
   }
 
   /** Buckets starting before this are closed: their rollups are written or asked for. */
@@ -168,9 +220,9 @@ export class RollupAggregator {
     return this.closedBefore;
   }
 
-  /** The start of the oldest bucket still open, or null. */
-  oldestOpenMs(): number | null {
-    let oldest: number | null = null;
+  /** The start of the oldest bucket still open or with lines not yet given, or null. */
+  oldestUnwrittenMs(): number | null {
+    let oldest: number | null = this.closing[0]?.start ?? null;
     for (const start of this.buckets.keys()) if (oldest === null || start < oldest) oldest = start;
     return oldest;
   }
@@ -187,12 +239,12 @@ export class RollupAggregator {
     return n;
   }
 
-  private closeThrough(lastStart: number): ClosedBuckets {
-    const lines: string[] = [];
+  /** Moves the buckets through `lastStart` to the closing queue; what must be recomputed instead. */
+  private closeThrough(lastStart: number): RecomputeRequest[] {
     const recompute = this.late;
     this.late = [];
     this.lateKeys.clear();
-    if (lastStart < this.closedBefore) return { lines, recompute };
+    if (lastStart < this.closedBefore) return recompute;
     const starts = [...this.buckets.keys()].filter((s) => s <= lastStart).sort((a, b) => a - b);
     if (this.partialBucket >= this.closedBefore && this.partialBucket <= lastStart)
       for (const measurement of this.rollups.keys())
@@ -206,24 +258,19 @@ export class RollupAggregator {
       this.buckets.delete(start);
       if (start === this.partialBucket) continue;
       // A site with one series out of order is recomputed whole, its other series with it.
-      const unordered = new Set<string>();
+      const skip = new Set<string>();
       for (const entry of seriesMap.values())
-        if (entry.unordered) unordered.add(`${entry.rollup.measurement}\u0000${entry.site}`);
-      for (const key of unordered) {
+        if (entry.unordered) skip.add(`${entry.rollup.measurement}\u0000${entry.site}`);
+      for (const key of skip) {
         const [measurement, site] = key.split('\u0000') as [RolledUpMeasurement, string];
         recompute.push({ measurement, bucketStartMs: start, site });
       }
-      for (const [series, entry] of seriesMap) {
-        if (unordered.size > 0 && unordered.has(`${entry.rollup.measurement}\u0000${entry.site}`))
-          continue;
-        const fields = encodeStats(entry.rollup, entry.stats);
-        if (fields !== '') lines.push(`${series} ${fields} ${start}`);
-      }
+      this.closing.push({ start, entries: seriesMap.entries(), left: seriesMap.size, skip });
     }
     this.lastBucket = Number.NaN;
     this.lastBucketMap = null;
     this.closedBefore = lastStart + this.options.intervalMs;
-    return { lines, recompute };
+    return recompute;
   }
 
   private addLate(request: RecomputeRequest): void {

@@ -2,11 +2,11 @@
 // from raw samples). Pure.
 //
 // Per series (same tags as the raw series), per rollup bucket (timed at its start), for every
-// raw field <f> with samples in the bucket:
+// raw field <f> with samples in the bucket, the aggregates ROLLUP_FIELDS names:
 //   - `mean_<f>`, `min_<f>`, `max_<f>` (floats): the bucket's mean, least and greatest sample;
 //   - `count_<f>` (an integer, as InfluxDB's count() writes it): how many samples;
-//   - `sum_<f>` (float) for the fields that are deltas (octets, errors, packets, seconds covered):
-//     the exact total, which a quota bill counts in whole GB.
+//   - `sum_<f>` (float) of amounts (octets, errors, packets, seconds covered): the exact total,
+//     which a quota bill counts in whole GB.
 // A field without samples in a bucket has none of these. `mean_<f>` and `max_<f>` keep the names
 // the continuous queries wrote before, so the history API and older rollups read alike.
 
@@ -16,51 +16,57 @@ import type { TimeRange } from './time-windows.js';
 
 export type RollupAggregate = 'mean' | 'min' | 'max' | 'sum' | 'count';
 
-/** A gauge is averaged; a delta (an amount per interval) is also summed. */
-export type FieldClass = 'gauge' | 'delta';
-
 export const RAW_RP = 'raw';
 export const ROLLUP_RP = 'rollup';
 
-/** Every raw field of each rolled-up measurement, by class. A field not listed is not rolled up. */
+// What each kind of field keeps. Every value costs influxd the same to write, so only what a
+// reader needs: at 10,000 sites a rollup of every aggregate of every field wrote 1.6 M values each
+// 5 minutes, more than the raw samples, and took influxd a fifth of a core.
+/** A level: averaged, with its extremes. */
+const GAUGE = ['mean', 'min', 'max'] as const;
+/** A level whose samples are counted: the count a bill or an availability rests on. */
+const COUNTED = ['mean', 'min', 'max', 'count'] as const;
+/** An amount per interval (bytes, packets, errors, seconds covered): its exact total. */
+const TOTAL = ['sum'] as const;
+/** Bytes: the total, and the mean and peak per sample that charts read. */
+const OCTETS = ['mean', 'max', 'sum'] as const;
+/** A counter as read (cumulative): its largest, the bucket's last reading. */
+const READING = ['max'] as const;
+
+/**
+ * Every raw field of each rolled-up measurement with the aggregates the rollup keeps of it, in the
+ * order they are written. A field not listed is not rolled up.
+ */
 export const ROLLUP_FIELDS: Readonly<
-  Record<RolledUpMeasurement, Readonly<Record<string, FieldClass>>>
+  Record<RolledUpMeasurement, Readonly<Record<string, readonly RollupAggregate[]>>>
 > = {
   icmp: {
-    up: 'gauge',
-    loss_pct: 'gauge',
-    rtt_min_ms: 'gauge',
-    rtt_avg_ms: 'gauge',
-    rtt_max_ms: 'gauge',
-    jitter_ms: 'gauge',
-    sent: 'delta',
-    received: 'delta',
+    up: COUNTED, // count_up: the probes; mean_up: the share answered
+    loss_pct: GAUGE,
+    rtt_min_ms: GAUGE,
+    rtt_avg_ms: COUNTED, // count_rtt_avg_ms: the probes answered
+    rtt_max_ms: GAUGE,
+    jitter_ms: GAUGE,
+    sent: TOTAL,
+    received: TOTAL,
   },
-  device: { snmp_ok: 'gauge', poll_ms: 'gauge', uptime_s: 'gauge' },
+  device: { snmp_ok: COUNTED, poll_ms: GAUGE, uptime_s: COUNTED },
   ifstat: {
-    oper_up: 'gauge',
-    speed_mbps: 'gauge',
-    // The counters as read (cumulative): their maximum is the bucket's last reading.
-    in_errors: 'gauge',
-    out_errors: 'gauge',
-    in_discards: 'gauge',
-    in_bps: 'gauge',
-    out_bps: 'gauge',
-    in_octets: 'delta',
-    out_octets: 'delta',
-    in_errors_delta: 'delta',
-    out_errors_delta: 'delta',
-    in_discards_delta: 'delta',
-    interval_s: 'delta',
+    oper_up: COUNTED,
+    speed_mbps: GAUGE,
+    in_errors: READING,
+    out_errors: READING,
+    in_discards: READING,
+    in_bps: COUNTED, // count_in_bps: the rate samples a bill rests on
+    out_bps: GAUGE,
+    in_octets: OCTETS,
+    out_octets: OCTETS,
+    in_errors_delta: TOTAL,
+    out_errors_delta: TOTAL,
+    in_discards_delta: TOTAL,
+    interval_s: TOTAL,
   },
 };
-
-/** The aggregates kept of a field of this class, in the order they are written. */
-export function aggregatesOf(fieldClass: FieldClass): readonly RollupAggregate[] {
-  return fieldClass === 'delta'
-    ? ['mean', 'min', 'max', 'sum', 'count']
-    : ['mean', 'min', 'max', 'count'];
-}
 
 /** The rollup's name for an aggregate of a raw field. */
 export const rollupField = (aggregate: RollupAggregate, field: string): string =>
@@ -78,9 +84,9 @@ export interface MeasurementRollup {
 }
 
 export function measurementRollup(measurement: RolledUpMeasurement): MeasurementRollup {
-  const fields = Object.entries(ROLLUP_FIELDS[measurement]).map(([name, fieldClass]) => ({
+  const fields = Object.entries(ROLLUP_FIELDS[measurement]).map(([name, aggregates]) => ({
     name,
-    aggregates: aggregatesOf(fieldClass),
+    aggregates,
   }));
   return { measurement, fields, indexOf: new Map(fields.map((f, i) => [f.name, i])) };
 }

@@ -153,7 +153,7 @@ function mergedRows(points: readonly Point[]): Map<string, Row> {
   return rows;
 }
 
-/** The rollup computed here: per series and bucket, mean, min, max and count of each numeric field, and the sum of deltas. */
+/** The rollup computed here: per series and bucket, the aggregates the rollup keeps of each field. */
 function expectedRollup(points: readonly Point[], intervalMs: number): Map<string, Row> {
   const values = new Map<string, { key: string; timeMs: number; byField: Map<string, number[]> }>();
   for (const row of mergedRows(points).values()) {
@@ -172,11 +172,15 @@ function expectedRollup(points: readonly Point[], intervalMs: number): Map<strin
     const measurement = entry.key.split('|')[0] as keyof typeof ROLLUP_FIELDS;
     for (const [field, list] of entry.byField) {
       const sum = list.reduce((s, v) => s + v, 0);
-      fields[`mean_${field}`] = sum / list.length;
-      fields[`min_${field}`] = Math.min(...list);
-      fields[`max_${field}`] = Math.max(...list);
-      fields[`count_${field}`] = list.length;
-      if (ROLLUP_FIELDS[measurement]?.[field] === 'delta') fields[`sum_${field}`] = sum;
+      const computed = {
+        mean: sum / list.length,
+        min: Math.min(...list),
+        max: Math.max(...list),
+        count: list.length,
+        sum,
+      };
+      for (const aggregate of ROLLUP_FIELDS[measurement]?.[field] ?? [])
+        fields[`${aggregate}_${field}`] = computed[aggregate];
     }
     rollup.set(id, { key: entry.key, timeMs: entry.timeMs, fields });
   }

@@ -14,13 +14,11 @@ import { silentLogger } from '../../src/logger.js';
 import type { ProbeResult } from '../../src/probe/index.js';
 import {
   createInfluxClient,
-  createLineWriter,
-  DeadLetterFile,
   encodePoint,
   lineMeasurement,
   lineTimeMs,
   MetricsPipeline,
-  MetricsWriter,
+  openWritePath,
   pointsOf,
   type SiteTags,
   Spool,
@@ -208,8 +206,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
     expect(duringOutage.length).toBeGreaterThan(500);
 
     // Every bucket's rollup equals InfluxDB's own aggregates of the raw points, the outage's
-    // included; only the bucket the pipeline started in was recomputed (one query a measurement),
-    // and a bucket a late point reached.
+    // included: computed as the points passed and spooled beside them.
     const comparison = await compareRollups(influxd.url, database, 10_000, {
       fromMs: started - 10_000,
       toMs: ended + 10_000,
@@ -221,8 +218,10 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
         .map((r) => `${r.siteId} ${Math.floor(r.at / 10_000)}`),
     );
     expect(comparison.points.icmp).toBe(icmpBuckets.size);
+    // A fresh database: the bucket it started in held nothing before, so nothing was recomputed
+    // but what a late point reached (one query a site and bucket at most).
     const { rollups } = pipeline.stats();
-    expect(rollups.recomputeQueries - 3).toBeLessThanOrEqual(rollups.latePoints);
+    expect(rollups.recomputeQueries).toBeLessThanOrEqual(rollups.latePoints);
   }, 180_000);
 
   it('replays, once, the points a killed Pantau left in its spool, and recomputes the rollups it left open', async () => {
@@ -345,22 +344,17 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
       password: null,
     });
     await client.createDatabase(database);
-    const spool = await Spool.open({ dir: join(dir, 'spool'), log: silentLogger, ...spoolOptions });
-    const deadLetters = await DeadLetterFile.open({
-      path: join(dir, 'dead.jsonl'),
-      log: silentLogger,
-    });
-    const writer = new MetricsWriter({
-      write: createLineWriter({
+    const { writer, spool, deadLetters } = await openWritePath({
+      dir: join(dir, 'spool'),
+      ...spoolOptions,
+      target: {
         url: influxd.url,
         database,
         retentionPolicy: 'autogen',
         username: null,
         password: null,
         timeoutMs: 2000,
-      }),
-      spool,
-      deadLetters,
+      },
       log: silentLogger,
       maxPoints: 100,
       maxDelayMs: 50,
@@ -387,7 +381,7 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
     await writer.stop();
     await spool.close();
     await deadLetters.close();
-    const records = (await readFile(join(dir, 'dead.jsonl'), 'utf8'))
+    const records = (await readFile(join(dir, 'spool', 'dead-letter.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { line: string; reason: string });

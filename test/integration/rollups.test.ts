@@ -224,7 +224,7 @@ describe('rollups computed in the pipeline', () => {
       await execute(
         influx,
         DB,
-        `SELECT sum("sum_in_octets") AS total, sum("count_in_octets") AS samples FROM "${DB}"."rollup"."ifstat" ` +
+        `SELECT sum("sum_in_octets") AS total, sum("count_in_bps") AS samples FROM "${DB}"."rollup"."ifstat" ` +
           `WHERE "site" = '${siteId}' AND "role" = 'wan' AND time >= ${from}ms AND time < ${from + 12 * FIVE}ms`,
       )
     ).flatMap(rowsOf);
@@ -298,17 +298,24 @@ describe('rollups across a restart of Pantau', () => {
       await new Promise((r) => setTimeout(r, boundary - Date.now() + 200));
       const bucket = boundary;
       const first = await open();
-      for (let i = 1; i <= 4; i += 1) first.sink.accept(icmpAt(bucket + 200 + i * 100));
+      // Results as the collectors give them: probed just now.
+      const feed = async (pipeline: MetricsPipeline, rounds: number) => {
+        for (let i = 0; i < rounds; i += 1) {
+          await new Promise((r) => setTimeout(r, 60));
+          pipeline.sink.accept(icmpAt(Date.now()));
+        }
+      };
+      await feed(first, 4);
       await first.stop();
       const state = JSON.parse(await readFile(join(dir, 'spool', 'rollup.json'), 'utf8'));
       // Its open bucket was written at stop: final as far as this run goes.
       expect(state.finalBeforeMs).toBe(bucket + BUCKET);
       const second = await open();
-      for (let i = 1; i <= 3; i += 1) second.sink.accept(icmpAt(bucket + 2000 + i * 100));
+      await feed(second, 3);
       // The next bucket, seen whole by the second run.
       const next = bucket + BUCKET;
       await new Promise((r) => setTimeout(r, next - Date.now() + 100));
-      for (let i = 1; i <= 2; i += 1) second.sink.accept(icmpAt(next + 200 + i * 100));
+      await feed(second, 2);
       await new Promise((r) => setTimeout(r, next + BUCKET + 2 * SEC - Date.now()));
       expect(second.stats().rollups.recomputeQueries).toBe(3); // the bucket it started in
       await second.stop();

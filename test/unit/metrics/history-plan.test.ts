@@ -159,6 +159,13 @@ describe('planHistory', () => {
     );
     expect(bad({ fields: ['in_bps'] })).toContain(`field "in_bps" is not one of icmp's fields`);
     expect(bad({ fields: [] })).toBe('fields: name at least one field');
+    // The rollup keeps only the total of an amount: a long span cannot chart its mean and max.
+    expect(bad({ fields: ['sent'], fromMs: NOW - 10 * DAY })).toBe(
+      'field "sent" is kept over long spans as sum_sent only: its history covers at most 2d within the last 5w',
+    );
+    expect(
+      planHistory(request({ fields: ['sent'], fromMs: NOW - DAY }), SETTINGS, NOW).source,
+    ).toBe('raw');
     expect(bad({ fields: ['up', 'up'] })).toBe('field "up" is asked for twice');
     expect(bad({ sites: [] })).toBe(
       'sites: give at least one site id, or leave sites out for every site',
