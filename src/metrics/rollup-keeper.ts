@@ -110,6 +110,8 @@ export class RollupKeeper {
     const samplesBeforeStart =
       (options.rawSpooled ?? 0) > 0 || (await rawSamplesSince(options, bucket, now));
     const keeper = new RollupKeeper(options, previous, samplesBeforeStart);
+    // At once: a crash before the first close must still find where this run began.
+    await keeper.saveWatermark();
     if (keeper.pendingRanges.length > 0)
       options.log.info(
         { from: new Date(keeper.pendingRanges[0]?.fromMs ?? 0).toISOString() },

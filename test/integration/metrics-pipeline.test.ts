@@ -265,7 +265,8 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
       60_000,
       `points in the spool\n${first.output()}`,
     );
-    await sleep(2000);
+    // Across a 10-s bucket boundary: the killed run leaves closed buckets spooled and open ones.
+    await sleep(12_000);
     first.child.kill('SIGKILL');
     await first.exited;
 
@@ -306,7 +307,8 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
       'rollups the last run left open are recomputed from raw samples',
     );
     // Every 10-s bucket of both runs equals InfluxDB's own aggregates of the raw points: those
-    // the killed run closed while InfluxDB was away (spooled), those it left open (recomputed).
+    // the killed run closed while InfluxDB was away (spooled), those it left open (recomputed from
+    // its watermark on: missing or partial otherwise).
     const comparison = await compareRollups(influxd.url, database, 10_000, {
       fromMs: firstSpooled - 10_000,
       toMs: Date.now() + 10_000,
