@@ -36,9 +36,10 @@ import { processWithArgument, type TreeUsage, treeUsage } from './process-usage.
 import { cpuProfileSummary, heapProfileSummary } from './profile-summary.js';
 
 const values = benchArgs(
-  'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes 5] [--settle 0] [--clients 20] [--faults 4]\n' +
+  'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes N] [--settle 3] [--clients 20] [--faults 4]\n' +
     '       [--timeline DIR] [--profile DIR]\n' +
-    'Each size: a warm-up of one SNMP interval, then --minutes windows of a minute; the steady state is the\n' +
+    'Each size: a warm-up of one SNMP interval, then --minutes windows of a minute (unless given: 5 at 1,000\n' +
+    'sites, 33 at 10,000 (the rollups cost shows only with history), 12 at 100,000); the steady state is the\n' +
     'windows after the first --settle. In every window but\n' +
     'the last, --faults village sites and one kecamatan office (with the sites behind it) go down for 40 s.\n' +
     '--timeline DIR: the 10-s samples of CPU and RSS per part go to DIR/pantau-serve-<sites>.csv (default: the\n' +
@@ -46,8 +47,8 @@ const values = benchArgs(
     '--profile DIR: serve runs with --cpu-prof and --heap-prof into DIR/<sites>, summarised at the end.\n',
   {
     sizes: '1000,10000,100000',
-    minutes: '5',
-    settle: '0',
+    minutes: undefined,
+    settle: '3',
     clients: '20',
     faults: '4',
     timeline: undefined,
@@ -55,8 +56,17 @@ const values = benchArgs(
   },
 );
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
-const minutes = Number(values.minutes);
 const settle = Number(values.settle);
+/** Measured windows of a size: --minutes, or a default long enough for its background costs. */
+const minutesFor = (count: number): number =>
+  values.minutes !== undefined
+    ? Number(values.minutes)
+    : count >= 100_000
+      ? 12
+      : count >= 10_000
+        ? 33
+        : Math.max(5, settle + 2);
+const minutes = Math.min(...sizes.map(minutesFor));
 const clientCount = Number(values.clients);
 const faultsPerWindow = Number(values.faults);
 if (!Number.isInteger(settle) || settle < 0 || settle >= minutes)
@@ -411,6 +421,7 @@ async function measure(count: number): Promise<SizeResult> {
   const windows: Window[] = [];
   const timelineFile = join(values.timeline ?? tmpdir(), `pantau-serve-${count}.csv`);
   let measuredFrom = 0;
+  const minutes = minutesFor(count);
   const totalWindows = 1 + minutes; // the warm-up first
   for (let w = 0; w < totalWindows; w++) {
     const warmUp = w === 0;
