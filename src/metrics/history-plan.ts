@@ -37,6 +37,17 @@ export const HISTORY_FIELDS = {
   device: ['snmp_ok', 'poll_ms', 'uptime_s'],
 } as const satisfies Record<RolledUpMeasurement, readonly string[]>;
 
+/** Whether the rollup keeps a field's mean and max, so its history reaches past raw samples. */
+function chartedOverLongSpans(measurement: RolledUpMeasurement, field: string): boolean {
+  const kept = ROLLUP_FIELDS[measurement][field] ?? [];
+  return kept.includes('mean') && kept.includes('max');
+}
+
+/** The fields a request without any gets: those with a history over any span. */
+export function defaultHistoryFields(measurement: RolledUpMeasurement): string[] {
+  return HISTORY_FIELDS[measurement].filter((f) => chartedOverLongSpans(measurement, f));
+}
+
 /** The tags each series is grouped by. */
 export const HISTORY_GROUP_TAGS: Readonly<Record<RolledUpMeasurement, readonly string[]>> = {
   icmp: ['site'],
@@ -174,7 +185,7 @@ export function planHistory(
   if (source === 'rollup')
     for (const field of request.fields) {
       const kept = ROLLUP_FIELDS[measurement][field] ?? [];
-      if (!kept.includes('mean') || !kept.includes('max'))
+      if (!chartedOverLongSpans(measurement, field))
         fail(
           `field ${JSON.stringify(field)} is kept over long spans as ${kept.map((a) => `${a}_${field}`).join(', ')} only: ` +
             `its history covers at most ${formatDuration(settings.rawHistoryMaxRangeMs)} within the last ${formatDuration(settings.rawRetentionMs)}`,

@@ -9,6 +9,7 @@ export {
   queryHistory,
 } from './history.js';
 export {
+  defaultHistoryFields,
   HISTORY_FIELDS,
   HISTORY_GROUP_TAGS,
   type HistoryPlan,

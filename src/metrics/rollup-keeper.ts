@@ -81,6 +81,8 @@ export class RollupKeeper {
   private stopped = false;
   private readonly counters = { linesWritten: 0, recomputeQueries: 0 };
   private sites: () => readonly string[] = () => [];
+  /** The oldest bucket of the recompute running now, or null. */
+  private inFlight: number | null = null;
   /** Lines of closed buckets handed to the writer each tick. */
   private linesPerTick = 0;
 
@@ -257,6 +259,7 @@ export class RollupKeeper {
     for (const start of this.unconfirmed.values()) mark = Math.min(mark, start);
     for (const r of this.pending) mark = Math.min(mark, r.bucketStartMs);
     for (const r of this.pendingRanges) mark = Math.min(mark, r.fromMs);
+    if (this.inFlight !== null) mark = Math.min(mark, this.inFlight);
     return mark;
   }
 
@@ -292,6 +295,19 @@ export class RollupKeeper {
     const ranges = this.pendingRanges;
     this.pending = [];
     this.pendingRanges = [];
+    // Until it is done, this work holds the watermark back as it did while pending.
+    this.inFlight = oldestOf(requests, ranges);
+    try {
+      await this.runRecompute(requests, ranges);
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  private async runRecompute(
+    requests: readonly RecomputeRequest[],
+    ranges: readonly TimeRange[],
+  ): Promise<void> {
     // The raw points first, then any rollup line written for these buckets before.
     const [raw, rollup] = await Promise.all([
       this.options.raw.whenWritten(),
@@ -374,6 +390,13 @@ export class RollupKeeper {
     }
     return out;
   }
+}
+
+function oldestOf(requests: readonly RecomputeRequest[], ranges: readonly TimeRange[]): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const r of requests) oldest = Math.min(oldest, r.bucketStartMs);
+  for (const r of ranges) oldest = Math.min(oldest, r.fromMs);
+  return oldest;
 }
 
 interface Statement {

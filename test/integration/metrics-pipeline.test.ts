@@ -306,12 +306,17 @@ describe('the metrics pipeline with InfluxDB and Pantau failing', () => {
     expect(second.output()).toContain(
       'rollups the last run left open are recomputed from raw samples',
     );
-    // Every 10-s bucket of both runs equals InfluxDB's own aggregates of the raw points: those
-    // the killed run closed while InfluxDB was away (spooled), those it left open (recomputed from
-    // its watermark on: missing or partial otherwise).
+    // Every 10-s bucket before the watermark the second run left is final and equals InfluxDB's
+    // own aggregates of the raw points: those the killed run closed while InfluxDB was away
+    // (spooled), those it left open (recomputed from its watermark on: missing otherwise). A
+    // bucket the second run could not recompute before its stop waits for the next start.
+    const { finalBeforeMs } = JSON.parse(
+      await readFile(join(dir, 'spool', 'rollup.json'), 'utf8'),
+    ) as { finalBeforeMs: number };
+    expect(finalBeforeMs).toBeGreaterThanOrEqual(Math.floor(lastSpooled / 10_000) * 10_000);
     const comparison = await compareRollups(influxd.url, database, 10_000, {
       fromMs: firstSpooled - 10_000,
-      toMs: Date.now() + 10_000,
+      toMs: finalBeforeMs,
     });
     expect(comparison.differences.slice(0, 10)).toEqual([]);
     expect(comparison.points.icmp).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { InventoryIndex } from '../../inventory/index.js';
-import { HISTORY_FIELDS, MAX_HISTORY_POINTS } from '../../metrics/index.js';
+import { defaultHistoryFields, HISTORY_FIELDS, MAX_HISTORY_POINTS } from '../../metrics/index.js';
 import { ERROR_SCHEMA, notFound } from '../api-error.js';
 import type { ApiSources } from '../sources.js';
 import { parseRange, timeParam } from '../time-param.js';
@@ -65,7 +65,7 @@ export function historyRoutes(
       const range = parseRange(request.query, DAY, Date.now());
       const fields =
         request.query.fields === undefined
-          ? [...HISTORY_FIELDS[measurement]]
+          ? defaultHistoryFields(measurement)
           : request.query.fields.split(',').map((f) => f.trim());
       // InfluxDB refusing the query is a 400, InfluxDB away a 503 (api-routes.ts maps both).
       return await sources.history({ measurement, fields, sites: [id], ...range, maxPoints });
