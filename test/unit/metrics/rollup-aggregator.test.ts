@@ -6,7 +6,6 @@ import { HISTORY_FIELDS } from '../../../src/metrics/history-plan.js';
 import { pointsOf } from '../../../src/metrics/points.js';
 import { RollupAggregator } from '../../../src/metrics/rollup-aggregator.js';
 import {
-  measurementRollup,
   ROLLUP_FIELDS,
   rollupSelect,
 } from '../../../src/metrics/rollup-spec.js';
