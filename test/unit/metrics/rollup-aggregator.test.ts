@@ -5,10 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HISTORY_FIELDS } from '../../../src/metrics/history-plan.js';
 import { pointsOf } from '../../../src/metrics/points.js';
 import { RollupAggregator } from '../../../src/metrics/rollup-aggregator.js';
-import {
-  ROLLUP_FIELDS,
-  rollupSelect,
-} from '../../../src/metrics/rollup-spec.js';
+import { ROLLUP_FIELDS, rollupSelect } from '../../../src/metrics/rollup-spec.js';
 import { everyKindOfResult } from '../../helpers/probe-results.js';
 
 const MIN = 60_000;
