@@ -14,6 +14,7 @@ import { execute } from './influx-exec.js';
 import { ROLLED_UP_MEASUREMENTS } from './points.js';
 import { type RecomputeRequest, RollupAggregator, type RollupTarget } from './rollup-aggregator.js';
 import { quoteIdent, timeLiteral } from './influxql.js';
+import { lineTimeMs } from './line-protocol.js';
 import { RAW_RP, rollupSelect } from './rollup-spec.js';
 import { backfillRanges, type TimeRange } from './time-windows.js';
 
@@ -233,7 +234,10 @@ export class RollupKeeper {
       this.counters.linesWritten += closed.lines.length;
       // Until they are in InfluxDB, the buckets of this close are not final.
       const seq = ++this.closeSeq;
-      this.unconfirmed.set(seq, this.oldestOf(closed.lines));
+      this.unconfirmed.set(
+        seq,
+        closed.lines.reduce((oldest, line) => Math.min(oldest, lineTimeMs(line)), Infinity),
+      );
       void this.options.rollup.whenWritten().then((written) => {
         if (!written) return;
         this.unconfirmed.delete(seq);
@@ -244,21 +248,11 @@ export class RollupKeeper {
     void this.saveWatermark();
   }
 
-  private oldestOf(lines: readonly string[]): number {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const line of lines) {
-      const t = Number(line.slice(line.lastIndexOf(' ') + 1));
-      if (t < oldest) oldest = t;
-    }
-    return oldest;
-  }
-
   /** Every bucket before this is final. */
   private watermark(): number {
     let mark = this.aggregator.oldestUnwrittenMs() ?? this.aggregator.closedBeforeMs;
     for (const start of this.unconfirmed.values()) mark = Math.min(mark, start);
-    for (const r of this.pending) mark = Math.min(mark, r.bucketStartMs);
-    for (const r of this.pendingRanges) mark = Math.min(mark, r.fromMs);
+    mark = Math.min(mark, oldestOf(this.pending, this.pendingRanges));
     if (this.inFlight !== null) mark = Math.min(mark, this.inFlight);
     return mark;
   }
@@ -392,6 +386,7 @@ export class RollupKeeper {
   }
 }
 
+/** The oldest bucket start among recompute requests and ranges; +Infinity when there are none. */
 function oldestOf(requests: readonly RecomputeRequest[], ranges: readonly TimeRange[]): number {
   let oldest = Number.POSITIVE_INFINITY;
   for (const r of requests) oldest = Math.min(oldest, r.bucketStartMs);
