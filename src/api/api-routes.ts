@@ -10,6 +10,7 @@ import { availabilityRoutes } from './routes/availability.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentsRoutes } from './routes/incidents.js';
+import { inventoryRoutes } from './routes/inventory.js';
 import { isolationsRoutes } from './routes/isolations.js';
 import { sitesRoutes } from './routes/sites.js';
 import { summaryRoutes } from './routes/summary.js';
@@ -47,6 +48,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (api, { sou
   api.addHook('preHandler', async (request) => refuseEndlessNumbers(request));
 
   sitesRoutes(api, sources, index);
+  inventoryRoutes(api, index);
   historyRoutes(api, sources, index);
   summaryRoutes(api, sources);
   incidentsRoutes(api, sources, index);

@@ -1,6 +1,6 @@
 // The HTTP server: the API (a fastify plugin under /api, a JSON schema on every route, one error
-// shape), Pantau's own figures at /metrics, the OpenAPI document at /docs. Every other path is left
-// to what serves the dashboard at /: until then it gets a plain 404, not the API's JSON one.
+// shape), Pantau's own figures at /metrics, the OpenAPI document at /docs, and the dashboard at /
+// (dashboard-files.ts). An unknown path outside /api gets the page or a plain 404, not the API's JSON.
 // A request that cannot be answered gets a 4xx that says why; a 500 is a bug, logged in full.
 
 import swagger from '@fastify/swagger';
@@ -8,12 +8,22 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { apiRoutes } from './api-routes.js';
+import { DASHBOARD_DIST, registerDashboard } from './dashboard-files.js';
 import { metricsRoute } from './routes/metrics.js';
 import type { ApiSources } from './sources.js';
 
 export const API_PREFIX = '/api';
 
-export async function buildApi(sources: ApiSources, log: Logger): Promise<FastifyInstance> {
+export interface ApiOptions {
+  /** The built dashboard's folder (tests give another); default dashboard/dist. */
+  readonly dashboardDir?: string;
+}
+
+export async function buildApi(
+  sources: ApiSources,
+  log: Logger,
+  options: ApiOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     // Requests are logged at info by fastify: too chatty beside the collectors; warnings and errors stay.
     loggerInstance: log.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger,
@@ -25,9 +35,8 @@ export async function buildApi(sources: ApiSources, log: Logger): Promise<Fastif
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'),
-  );
+  const page = await registerDashboard(app, options.dashboardDir ?? DASHBOARD_DIST);
+  app.setNotFoundHandler(page);
   metricsRoute(app, sources);
   await app.register(apiRoutes, {
     prefix: API_PREFIX,

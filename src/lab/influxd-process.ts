@@ -79,6 +79,12 @@ export const LEAN_INFLUXD_DATA_SETTINGS: readonly (readonly [string, string])[] 
   ['compact-full-write-cold-duration', '"4h"'],
 ];
 
+/**
+ * The Go runtime's soft memory limit for the influxd Pantau starts: the collector returns freed
+ * heap to the system near it instead of letting RSS float to twice the live heap (GOGC=100).
+ */
+export const INFLUXD_GO_MEMORY_LIMIT = '700MiB';
+
 function configText(dir: string, httpPort: number, rpcPort: number, maxRowLimit: number): string {
   return [
     'reporting-disabled = true',
@@ -143,6 +149,7 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
     const proc = spawn(binary, ['run', '-config', configFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.ownProcessGroup ?? false,
+      env: { ...process.env, GOMEMLIMIT: process.env.GOMEMLIMIT ?? INFLUXD_GO_MEMORY_LIMIT },
     });
     child = proc;
     // The last 64 KiB only: a demo runs for days, restarts included.

@@ -39,7 +39,7 @@
 //   `unsubscribe` { siteId }
 // A bad request is answered `{ ok: false, code, error }` naming the problem and changes nothing.
 
-import type { IsolationTrigger, SiteStatus } from '../status/index.js';
+import type { IsolationTrigger, SiteStatus } from '../status/types.js';
 
 /** A site's shown state: its status (with the cause of an unreachable site) flattened in. */
 export type LiveSite = SiteStatus & {

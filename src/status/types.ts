@@ -1,7 +1,7 @@
 // What the status engine takes and gives: site states, the events it emits, and its snapshot.
 
-import type { Site } from '../inventory/index.js';
-import type { SnmpFailure } from '../probe/index.js';
+import type { Site } from '../inventory/types.js';
+import type { SnmpFailure } from '../probe/snmp/types.js';
 
 /** The part of a site the engine needs. */
 export type StatusSite = Pick<Site, 'id' | 'parentId' | 'kind' | 'liveness'>;

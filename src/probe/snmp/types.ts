@@ -1,6 +1,6 @@
 // What the SNMP poller takes and gives: plain, serialisable data (structured clone; bigints allowed).
 
-import type { InterfaceSelector, SnmpCredentials } from '../../inventory/index.js';
+import type { InterfaceSelector, SnmpCredentials } from '../../inventory/types.js';
 
 export interface SnmpTarget {
   readonly siteId: string;

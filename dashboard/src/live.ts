@@ -1,0 +1,134 @@
+// The live hub's state in the page: one socket.io connection, a LiveMirror (the same pure code the
+// server's tests use) and a signal per site, so a change re-renders only that site's tile. On a
+// reconnect the client resumes from its version; until the answer arrives the page keeps what it
+// shows, so nothing flickers.
+
+import { batch, signal, type Signal } from '@preact/signals';
+import { io, type Socket } from 'socket.io-client';
+import { LiveMirror } from '../../src/live/mirror.js';
+import type {
+  ClientToServerEvents,
+  LiveInventoryChange,
+  LiveIsolation,
+  LiveSite,
+  Measurement,
+  ServerToClientEvents,
+} from '../../src/live/protocol.js';
+
+export type { LiveSite, Measurement } from '../../src/live/protocol.js';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting';
+
+export const connection = signal<Connection>('connecting');
+export const isolation = signal<LiveIsolation | null>(null);
+/** Bumped after each applied message: lists and counts that span sites recompute on it. */
+export const liveVersion = signal(0);
+/** Bumped when a reload changed the inventory; inventory.ts refetches on it. */
+export const inventoryChanges = signal<LiveInventoryChange | null>(null);
+/** Sites whose state went down (not unreachable) in the last applied message: the wall's sound. */
+export const newOutages = signal<readonly string[]>([]);
+
+const mirror = new LiveMirror();
+const siteSignals = new Map<string, Signal<LiveSite | undefined>>();
+
+/** The signal of one site's live state: undefined until the hub has told it. */
+export function liveSite(id: string): Signal<LiveSite | undefined> {
+  let found = siteSignals.get(id);
+  if (found === undefined) {
+    found = signal(mirror.sites.get(id));
+    siteSignals.set(id, found);
+  }
+  return found;
+}
+
+/** Every site the hub knows, as of the last message (read `liveVersion` to follow changes). */
+export function liveSites(): ReadonlyMap<string, LiveSite> {
+  return mirror.sites;
+}
+
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+const measurementWatchers = new Map<string, Set<(m: Measurement) => void>>();
+
+function publish(changed: Iterable<LiveSite> | null): void {
+  const outages: string[] = [];
+  batch(() => {
+    if (changed === null) {
+      for (const [id, sig] of siteSignals) sig.value = mirror.sites.get(id);
+    } else {
+      for (const site of changed) {
+        const sig = siteSignals.get(site.siteId);
+        const before = sig?.value;
+        if (site.state === 'down' && before !== undefined && before.state !== 'down')
+          outages.push(site.siteId);
+        if (sig !== undefined) sig.value = site;
+      }
+    }
+    isolation.value = mirror.isolation;
+    newOutages.value = outages;
+    liveVersion.value += 1;
+  });
+}
+
+export function startLive(): void {
+  if (socket !== null) return;
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    auth: (callback) => callback({ ...mirror.auth() }),
+    transports: ['websocket', 'polling'],
+  });
+  socket = s;
+  s.on('connect', () => {
+    connection.value = 'live';
+    for (const siteId of measurementWatchers.keys()) s.emit('subscribe', { siteId }, () => {});
+  });
+  s.on('disconnect', () => {
+    connection.value = 'reconnecting';
+  });
+  s.on('connect_error', () => {
+    connection.value = connection.value === 'connecting' ? 'connecting' : 'reconnecting';
+  });
+  s.on('snapshot', (message) => {
+    mirror.snapshot(message);
+    publish(null);
+  });
+  s.on('resumed', (message) => {
+    if (mirror.resumed(message) === 'gap') return resync(s);
+    publish(message.changes);
+  });
+  s.on('batch', (message) => {
+    if (mirror.batch(message) === 'gap') return resync(s);
+    publish(message.changes);
+  });
+  s.on('inventory', (message) => {
+    inventoryChanges.value = message;
+  });
+  s.on('measurement', (message) => {
+    for (const watcher of measurementWatchers.get(message.siteId) ?? []) watcher(message);
+  });
+}
+
+/** Versions were lost: reconnect, sending where this copy stands; the hub sends what is missing. */
+function resync(s: Socket): void {
+  s.disconnect();
+  s.connect();
+}
+
+/** Live RTT, loss and traffic of one site while `onMeasurement` is wanted; returns the stop. */
+export function watchMeasurements(
+  siteId: string,
+  onMeasurement: (m: Measurement) => void,
+): () => void {
+  let watchers = measurementWatchers.get(siteId);
+  if (watchers === undefined) {
+    watchers = new Set();
+    measurementWatchers.set(siteId, watchers);
+    socket?.emit('subscribe', { siteId }, () => {});
+  }
+  watchers.add(onMeasurement);
+  return () => {
+    watchers.delete(onMeasurement);
+    if (watchers.size === 0) {
+      measurementWatchers.delete(siteId);
+      socket?.emit('unsubscribe', { siteId }, () => {});
+    }
+  };
+}

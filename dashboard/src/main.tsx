@@ -1,0 +1,12 @@
+import { render } from 'preact';
+import { App } from './app.js';
+import { startInventory } from './inventory.js';
+import { startLive } from './live.js';
+import { onLinkClick } from './router.js';
+import './styles.css';
+
+startLive();
+startInventory();
+document.addEventListener('click', onLinkClick);
+const root = document.getElementById('app');
+if (root) render(<App />, root);

@@ -1,0 +1,61 @@
+// One site as a tile: colour, icon and a short word for its state, its name, and how long ago the
+// state began. Each tile follows only its own site's signal, so a change re-renders one tile.
+
+import { useComputed } from '@preact/signals';
+import { now } from './clock.js';
+import { formatAgo, t } from './i18n.js';
+import type { InventorySite } from './inventory.js';
+import { sitesById } from './inventory.js';
+import { liveSite } from './live.js';
+import { StateIcon, stateLabel } from './states.js';
+
+/** "3m", "2j"/"2h", "4h"/"4d": a tile's compact age. */
+function shortAge(since: number | null, nowMs: number, en: boolean): string {
+  if (since === null) return '–';
+  const s = Math.max(0, Math.floor((nowMs - since) / 1000));
+  if (s < 60) return `${s}${en ? 's' : 'd'}`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}${en ? 'h' : 'j'}`;
+  return `${Math.floor(s / 86_400)}${en ? 'd' : 'h'}`;
+}
+
+export function SiteTile({
+  site,
+  en,
+  large = false,
+}: {
+  site: InventorySite;
+  en: boolean;
+  large?: boolean;
+}) {
+  const live = liveSite(site.id);
+  const state = live.value?.state ?? 'unknown';
+  const since = live.value?.since ?? null;
+  const age = useComputed(() => shortAge(live.value?.since ?? null, now.value, en));
+  const cause =
+    live.value?.state === 'unreachable'
+      ? (sitesById.value.get(live.value.causeId)?.name ?? live.value.causeId)
+      : null;
+  const label = [
+    site.name,
+    stateLabel(state),
+    cause === null ? null : t('board.causeOf', { cause }),
+    formatAgo(since, now.peek()),
+  ]
+    .filter((part) => part !== null)
+    .join(' — ');
+  return (
+    <a
+      href={`/sites/${encodeURIComponent(site.id)}`}
+      class={`tile state-${state}${large ? ' large' : ''}${live.value?.flapping ? ' flapping' : ''}`}
+      title={label}
+      aria-label={label}
+      data-site={site.id}
+      data-state={state}
+    >
+      <StateIcon state={state} size={large ? 22 : 14} />
+      <span class="tile-name">{site.name}</span>
+      <span class="tile-age">{age}</span>
+    </a>
+  );
+}
