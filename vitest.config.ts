@@ -12,7 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // The dashboard's end-to-end tests use the lab too.
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           // The lab owns one network namespace and the host route to 198.18.0.0/15: one file at a time.
           fileParallelism: false,
           testTimeout: 60_000,

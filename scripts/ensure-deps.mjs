@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs what `npm test`, `npm run demo` and `npm run bench` need, on first use: the npm packages,
-// and the Debian packages of the real peers (fping, snmpd, snmp, influxdb, iptables, iproute2)
+// and the Debian packages of the real peers (fping, snmpd, snmp, influxdb, iptables, iproute2, and
+// chromium for the dashboard's end-to-end tests and benchmark)
 // when root or passwordless sudo allows; otherwise it names what to install and stops.
 // Plain Node.js with no dependencies, because it runs before `npm ci`.
 
@@ -20,11 +21,12 @@ const PROGRAMS = {
   influxd: 'influxdb',
   iptables: 'iptables',
   ip: 'iproute2',
+  chromium: 'chromium',
 };
 const NEEDS = {
   test: Object.keys(PROGRAMS),
   demo: ['fping', 'ping', 'snmpget', 'influxd', 'iptables', 'ip'],
-  bench: ['fping', 'snmpget', 'snmpd', 'influxd', 'iptables', 'ip'],
+  bench: ['fping', 'snmpget', 'snmpd', 'influxd', 'iptables', 'ip', 'chromium'],
 };
 
 function say(message) {

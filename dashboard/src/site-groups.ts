@@ -11,10 +11,13 @@ export interface SiteGroup {
   readonly sites: readonly InventorySite[];
 }
 
+// "Desa 9" before "Desa 10".
+const NUMERIC = { numeric: true } as const;
+
 const KIND_RANK: Record<string, number> = { kecamatan: 0, kelurahan: 1, desa: 1, opd: 2, core: 3 };
 
 const byName = (a: InventorySite, b: InventorySite): number =>
-  a.name.localeCompare(b.name, 'id') || a.id.localeCompare(b.id);
+  a.name.localeCompare(b.name, 'id', NUMERIC) || a.id.localeCompare(b.id);
 
 export function groupSites(sites: readonly InventorySite[]): SiteGroup[] {
   const kecamatans = new Map<string, InventorySite[]>();
@@ -30,7 +33,7 @@ export function groupSites(sites: readonly InventorySite[]): SiteGroup[] {
     }
   }
   const groups: SiteGroup[] = [...kecamatans.entries()]
-    .sort(([a], [b]) => a.localeCompare(b, 'id'))
+    .sort(([a], [b]) => a.localeCompare(b, 'id', NUMERIC))
     .map(([kecamatan, list]) => ({
       key: `kec:${kecamatan}`,
       kecamatan,

@@ -9,14 +9,14 @@ import { sitesById } from './inventory.js';
 import { liveSite } from './live.js';
 import { StateIcon, stateLabel } from './states.js';
 
-/** "3m", "2j"/"2h", "4h"/"4d": a tile's compact age. */
+/** "3 mnt", "2 j", "4 hr" (or "3 min", "2 h", "4 d"): a tile's compact age. */
 function shortAge(since: number | null, nowMs: number, en: boolean): string {
   if (since === null) return '–';
   const s = Math.max(0, Math.floor((nowMs - since) / 1000));
-  if (s < 60) return `${s}${en ? 's' : 'd'}`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}${en ? 'h' : 'j'}`;
-  return `${Math.floor(s / 86_400)}${en ? 'd' : 'h'}`;
+  if (s < 60) return en ? `${s} s` : `${s} dtk`;
+  if (s < 3600) return en ? `${Math.floor(s / 60)} min` : `${Math.floor(s / 60)} mnt`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} ${en ? 'h' : 'j'}`;
+  return `${Math.floor(s / 86_400)} ${en ? 'd' : 'hr'}`;
 }
 
 export function SiteTile({

@@ -29,6 +29,8 @@ export interface DemoApiOptions
   readonly unwatched?: readonly string[];
   /** Events before `t0` for the incident store (an isolation days ago), recorded first. */
   readonly earlier?: (t0: number) => readonly StatusEvent[];
+  /** The built dashboard's folder (default: dashboard/dist, which may not be built). */
+  readonly dashboardDir?: string;
 }
 
 export interface DemoApi {
@@ -96,7 +98,11 @@ export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
   let app: FastifyInstance;
   let base: string;
   try {
-    app = await buildApi(sources, silentLogger);
+    app = await buildApi(
+      sources,
+      silentLogger,
+      options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir },
+    );
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   } catch (error) {
     db.close();

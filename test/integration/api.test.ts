@@ -1,6 +1,9 @@
 // The HTTP API over real HTTP, with a real status engine and history from a real influxd: what it
 // answers, and that bad input gets a 4xx with a message, never a 500.
 
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/api/index.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
@@ -27,6 +30,11 @@ let config: PantauConfig;
 let health: HealthReport;
 /** A site added to the inventory after Pantau last started: never watched, so never counted. */
 const LATE_SITE = 'opd-inspektorat';
+/** A built dashboard of two files, so the fallback is tested whether or not dashboard/dist exists. */
+const dashboardDir = mkdtempSync(join(tmpdir(), 'pantau-dashboard-'));
+const DASHBOARD_PAGE =
+  '<!doctype html><title>Pantau</title><script src="/assets/app-1234.js"></script>';
+const DASHBOARD_SCRIPT = 'console.log("pantau")';
 /** What the engine would say of the monitor's own isolation; the tests set it. */
 let isolated: IsolationState | null = null;
 
@@ -40,6 +48,9 @@ beforeAll(async () => {
     ...process.env,
     SNMP_COMMUNITY: 'public',
   });
+  writeFileSync(join(dashboardDir, 'index.html'), DASHBOARD_PAGE);
+  mkdirSync(join(dashboardDir, 'assets'));
+  writeFileSync(join(dashboardDir, 'assets', 'app-1234.js'), DASHBOARD_SCRIPT);
   influxd = await startInfluxd();
   const influxConfig = { ...config.influx, url: influxd.url, database: 'pantau_api' };
   await ensureSchema(createInfluxClient(influxConfig), storageSettingsOf(influxConfig));
@@ -77,6 +88,7 @@ beforeAll(async () => {
     history: (request) => reader.history(request),
     health: async () => health,
     metricsText: () => '# TYPE pantau_points_written counter\npantau_points_written 42\n',
+    dashboardDir,
   });
   base = api.base;
   expect(api.db.openIncidents().length).toBe(api.down.length);
@@ -102,6 +114,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  rmSync(dashboardDir, { recursive: true, force: true });
   await api?.close();
   await influxd?.stop();
 });
@@ -359,7 +372,7 @@ describe('health, metrics and the OpenAPI document', () => {
 });
 
 describe('where the API ends', () => {
-  it('answers an unknown path under /api with its JSON 404, and any other path with a plain one', async () => {
+  it('answers an unknown path under /api with its JSON 404, and leaves the rest to the dashboard', async () => {
     const api = await fetch(`${base}/api/nope?x=1`);
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toMatch(/application\/json/);
@@ -368,12 +381,87 @@ describe('where the API ends', () => {
       error: 'not-found',
       message: 'no route GET /api/nope',
     });
-    // Left for the dashboard's static files (and its history-API fallback) at /.
-    for (const path of ['/', '/nope', '/wall', '/sites/opd-bappeda', '/apiary']) {
+    // The dashboard's page for every client-side path (the history-API fallback), deep links too.
+    for (const path of [
+      '/',
+      '/nope',
+      '/wall',
+      '/sites/opd-bappeda',
+      '/sites/x?range=7d',
+      '/apiary',
+    ]) {
       const page = await fetch(`${base}${path}`);
-      expect(page.status, path).toBe(404);
-      expect(page.headers.get('content-type'), path).toMatch(/text\/plain/);
-      expect(await page.text(), path).not.toMatch(/not-found|no route/);
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('content-type'), path).toMatch(/text\/html/);
+      expect(page.headers.get('cache-control'), path).toBe('no-cache');
+      expect(await page.text(), path).toBe(DASHBOARD_PAGE);
     }
+    const asset = await fetch(`${base}/assets/app-1234.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    expect(await asset.text()).toBe(DASHBOARD_SCRIPT);
+    // A missing file, and the server's own paths, are a plain 404, never the page.
+    // A file added after the start (a rebuild while serve runs) is served too.
+    writeFileSync(join(dashboardDir, 'assets', 'later-5678.js'), 'later');
+    expect(await (await fetch(`${base}/assets/later-5678.js`)).text()).toBe('later');
+    for (const path of [
+      '/assets/gone-1.js',
+      '/favicon.ico',
+      '/socket.io/nope',
+      '/metrics/x',
+      '/assets/..%2f..%2fetc%2fpasswd.js',
+      '/..%2f..%2f..%2f..%2fetc%2fpasswd.txt',
+    ]) {
+      const answer = await fetch(`${base}${path}`);
+      expect(answer.status, path).toBe(404);
+      expect(answer.headers.get('content-type'), path).toMatch(/text\/plain/);
+    }
+    const post = await fetch(`${base}/wall`, { method: 'POST' });
+    expect(post.status).toBe(404);
+  });
+
+  it('says the dashboard is not built, with the command to build it, when its folder is empty', async () => {
+    const bare = await startDemoApi({
+      config,
+      history: async () => ({ measurement: 'icmp', source: 'raw', series: [] }) as never,
+      health: async () => health,
+      dashboardDir: mkdtempSync(join(tmpdir(), 'pantau-no-dashboard-')),
+    });
+    try {
+      const page = await fetch(`${bare.base}/sites/opd-bappeda`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toMatch(/npm run build/);
+      expect((await fetch(`${bare.base}/api/summary`)).status).toBe(200);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('/api/inventory', () => {
+  it("gives every site's facts and every plan, and no credential", async () => {
+    const { status, body } = await fetchAnswer(`${base}/api/inventory`);
+    expect(status).toBe(200);
+    const inventory = body as { sites: Record<string, unknown>[]; plans: { id: string }[] };
+    expect(inventory.sites.map((s) => s.id)).toEqual(config.inventory.sites.map((s) => s.id));
+    expect(inventory.plans.map((p) => p.id)).toEqual(config.inventory.plans.map((p) => p.id));
+    const first = config.inventory.sites[0]!;
+    expect(inventory.sites[0]).toEqual({
+      id: first.id,
+      name: first.name,
+      kind: first.kind,
+      kecamatan: first.kecamatan,
+      parentId: first.parentId,
+      location: first.location,
+      timezone: first.timezone,
+      host: first.router.host,
+      isp: first.isp,
+      planId: first.planId,
+      contract: first.contract,
+      liveness: 'icmp',
+    });
+    const text = JSON.stringify(body);
+    expect(text).not.toContain('"community"');
+    expect(text).not.toContain('public');
   });
 });

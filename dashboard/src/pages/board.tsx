@@ -2,7 +2,7 @@
 // search kept in the URL, and every site as a tile grouped by kecamatan (with its kelurahan and
 // desa), then the OPD offices and the core.
 
-import { useComputed } from '@preact/signals';
+import { useComputed, useSignal } from '@preact/signals';
 import { now } from '../clock.js';
 import { formatAgo, formatNumber, lang, t } from '../i18n.js';
 import {
@@ -97,6 +97,9 @@ interface Outage {
   readonly behind: number;
 }
 
+/** The root causes listed before "show all": the largest outages first. */
+const OUTAGES_SHOWN = 6;
+
 /** Root causes open now: sites down in their own right, with the count of sites unreachable behind them. */
 function OpenOutages() {
   const outages = useComputed((): Outage[] => {
@@ -116,7 +119,7 @@ function OpenOutages() {
       })
       .sort((a, b) => b.behind - a.behind || (a.since ?? 0) - (b.since ?? 0));
   }).value;
-  void childrenOf.value;
+  const showAll = useSignal(false);
   return (
     <section class="outages" aria-labelledby="outages-title">
       <h2 id="outages-title">
@@ -126,7 +129,7 @@ function OpenOutages() {
         <p class="muted">{t('board.noIncidents')}</p>
       ) : (
         <ul>
-          {outages.map((o) => (
+          {(showAll.value ? outages : outages.slice(0, OUTAGES_SHOWN)).map((o) => (
             <li class="outage state-down">
               <StateIcon state="down" size={16} />
               <a href={`/sites/${encodeURIComponent(o.site.id)}`}>{o.site.name}</a>
@@ -143,6 +146,16 @@ function OpenOutages() {
           ))}
         </ul>
       )}
+      {outages.length > OUTAGES_SHOWN ? (
+        <button
+          type="button"
+          class="ghost more"
+          aria-expanded={showAll.value}
+          onClick={() => (showAll.value = !showAll.value)}
+        >
+          {showAll.value ? t('board.showFewer') : t('board.showAll', { n: outages.length })}
+        </button>
+      ) : null}
     </section>
   );
 }

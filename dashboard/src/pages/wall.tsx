@@ -4,7 +4,8 @@
 // root-cause outage is off by default and remembered.
 
 import { signal, useComputed, useSignalEffect } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionIndicator, IsolationBanner } from '../app.js';
 import { now } from '../clock.js';
 import { formatNumber, formatTime, lang, t } from '../i18n.js';
@@ -12,6 +13,7 @@ import { inventory } from '../inventory.js';
 import { liveSites, liveVersion, newOutages } from '../live.js';
 import { STATE_ORDER, StateIcon, stateLabel, TROUBLE, type SiteStateName } from '../states.js';
 import { SiteTile } from '../tile.js';
+import { fitWall, type WallGrid } from '../wall-fit.js';
 
 const SOUND_KEY = 'pantau.wall.sound';
 const sound = signal(readSound());
@@ -121,12 +123,40 @@ export function WallPage() {
             <StateIcon state="up" size={28} /> {t('wall.allUp')}
           </p>
         )}
-        <section class="wall-grid" aria-label={t('board.title')}>
+        <FittedGrid count={view.sites.length}>
           {view.sites.map((site) => (
             <SiteTile key={site.id} site={site} en={en} />
           ))}
-        </section>
+        </FittedGrid>
       </main>
     </div>
+  );
+}
+
+/** The grid of every site, its tiles sized to fill the space below the header and trouble list. */
+function FittedGrid({ count, children }: { count: number; children: ComponentChildren }) {
+  const ref = useRef<HTMLElement>(null);
+  const [grid, setGrid] = useState<WallGrid | null>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const fit = () => setGrid(fitWall(count, element.clientWidth, element.clientHeight));
+    const observer = new ResizeObserver(fit);
+    observer.observe(element);
+    fit();
+    return () => observer.disconnect();
+  }, [count]);
+  const style =
+    grid === null
+      ? undefined
+      : {
+          gridTemplateColumns: `repeat(${grid.columns}, minmax(0, 1fr))`,
+          gridAutoRows: `${grid.rowHeight}px`,
+          fontSize: `${Math.max(11, Math.min(18, grid.rowHeight * 0.45))}px`,
+        };
+  return (
+    <section ref={ref} class="wall-grid" style={style} aria-label={t('board.title')}>
+      {children}
+    </section>
   );
 }
