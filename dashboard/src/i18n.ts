@@ -198,11 +198,20 @@ const ZONE_NAMES: Record<string, string> = {
   'Asia/Jayapura': 'WIT',
 };
 
+// Intl formatters are costly to build: one per locale and option set, kept.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(value: number, fractionDigits = 0): string {
-  return new Intl.NumberFormat(locale.value, {
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(value);
+  const key = `${locale.value}/${fractionDigits}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale.value, {
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
 
 export function formatRupiah(value: number): string {

@@ -46,7 +46,9 @@ export function monthlyPrice(plan: Plan): number {
 
 async function load(): Promise<void> {
   try {
-    inventory.value = await getJson<Inventory>('/api/inventory');
+    const loaded = await getJson<Inventory>('/api/inventory');
+    performance.mark('pantau:inventory');
+    inventory.value = loaded;
     inventoryError.value = null;
   } catch (error) {
     inventoryError.value = (error as Error).message;

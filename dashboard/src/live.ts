@@ -25,6 +25,15 @@ export const isolation = signal<LiveIsolation | null>(null);
 export const liveVersion = signal(0);
 /** Bumped when a reload changed the inventory; inventory.ts refetches on it. */
 export const inventoryChanges = signal<LiveInventoryChange | null>(null);
+/**
+ * The first snapshot is in, or 3 s passed without one: pages that show every site wait for this,
+ * so 10,000 tiles are drawn once with their states rather than once unknown and again.
+ */
+export const liveReady = signal(false);
+setTimeout(() => {
+  liveReady.value = true;
+}, 3000);
+
 /** Sites whose state went down (not unreachable) in the last applied message: the wall's sound. */
 export const newOutages = signal<readonly string[]>([]);
 
@@ -66,6 +75,7 @@ function publish(changed: Iterable<LiveSite> | null): void {
     isolation.value = mirror.isolation;
     newOutages.value = outages;
     liveVersion.value += 1;
+    liveReady.value = true;
   });
 }
 
@@ -87,6 +97,7 @@ export function startLive(): void {
     connection.value = connection.value === 'connecting' ? 'connecting' : 'reconnecting';
   });
   s.on('snapshot', (message) => {
+    performance.mark('pantau:snapshot');
     mirror.snapshot(message);
     publish(null);
   });

@@ -3,8 +3,10 @@ import { App } from './app.js';
 import { startInventory } from './inventory.js';
 import { startLive } from './live.js';
 import { onLinkClick } from './router.js';
+import { installStateMarks } from './states.js';
 import './styles.css';
 
+installStateMarks();
 startLive();
 startInventory();
 document.addEventListener('click', onLinkClick);

@@ -11,13 +11,14 @@ export interface SiteGroup {
   readonly sites: readonly InventorySite[];
 }
 
-// "Desa 9" before "Desa 10".
-const NUMERIC = { numeric: true } as const;
+// "Desa 9" before "Desa 10". One collator: localeCompare with options builds one per call, which
+// took seconds over 10,000 sites.
+const collator = new Intl.Collator('id', { numeric: true });
 
 const KIND_RANK: Record<string, number> = { kecamatan: 0, kelurahan: 1, desa: 1, opd: 2, core: 3 };
 
 const byName = (a: InventorySite, b: InventorySite): number =>
-  a.name.localeCompare(b.name, 'id', NUMERIC) || a.id.localeCompare(b.id);
+  collator.compare(a.name, b.name) || collator.compare(a.id, b.id);
 
 export function groupSites(sites: readonly InventorySite[]): SiteGroup[] {
   const kecamatans = new Map<string, InventorySite[]>();
@@ -33,7 +34,7 @@ export function groupSites(sites: readonly InventorySite[]): SiteGroup[] {
     }
   }
   const groups: SiteGroup[] = [...kecamatans.entries()]
-    .sort(([a], [b]) => a.localeCompare(b, 'id', NUMERIC))
+    .sort(([a], [b]) => collator.compare(a, b))
     .map(([kecamatan, list]) => ({
       key: `kec:${kecamatan}`,
       kecamatan,

@@ -53,6 +53,23 @@ const ICONS: Record<SiteStateName, string> = {
   unknown: 'M5.8 5.8a2.3 2.3 0 114 1.6c-.8.7-1.8 1.2-1.8 2.6 M8 12.3v.4',
 };
 
+/**
+ * The icons as CSS masks, `.state-mark.state-X::before`: for the thousands of tiles, where an
+ * inline SVG each costs seconds of DOM and layout at 10,000 sites.
+ */
+export function installStateMarks(): void {
+  const rules = (Object.keys(ICONS) as SiteStateName[]).map((state) => {
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="none" stroke="black" ` +
+      `stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="${ICONS[state]}"/></svg>`;
+    const url = `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+    return `.state-mark.state-${state}::before{-webkit-mask-image:${url};mask-image:${url}}`;
+  });
+  const style = document.createElement('style');
+  style.textContent = rules.join('\n');
+  document.head.append(style);
+}
+
 export function StateIcon({ state, size = 16 }: { state: SiteStateName; size?: number }) {
   return (
     <svg

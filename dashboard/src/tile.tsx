@@ -7,7 +7,7 @@ import { formatAgo, t } from './i18n.js';
 import type { InventorySite } from './inventory.js';
 import { sitesById } from './inventory.js';
 import { liveSite } from './live.js';
-import { StateIcon, stateLabel } from './states.js';
+import { stateLabel } from './states.js';
 
 /** "3 mnt", "2 j", "4 hr" (or "3 min", "2 h", "4 d"): a tile's compact age. */
 function shortAge(since: number | null, nowMs: number, en: boolean): string {
@@ -47,13 +47,12 @@ export function SiteTile({
   return (
     <a
       href={`/sites/${encodeURIComponent(site.id)}`}
-      class={`tile state-${state}${large ? ' large' : ''}${live.value?.flapping ? ' flapping' : ''}`}
+      class={`tile state-mark state-${state}${large ? ' large' : ''}${live.value?.flapping ? ' flapping' : ''}`}
       title={label}
       aria-label={label}
       data-site={site.id}
       data-state={state}
     >
-      <StateIcon state={state} size={large ? 22 : 14} />
       <span class="tile-name">{site.name}</span>
       <span class="tile-age">{age}</span>
     </a>

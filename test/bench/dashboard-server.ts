@@ -8,7 +8,6 @@
 // so the page sees about that many changes a second once the engine confirms them.
 
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { buildApi } from '../../src/api/index.js';
 import { BUILT_IN_PROBE_SETTINGS } from '../../src/config/index.js';
 import { type Inventory, InventoryIndex, type Site } from '../../src/inventory/index.js';
@@ -17,6 +16,7 @@ import { LiveHub } from '../../src/live/index.js';
 import { createLogger } from '../../src/logger.js';
 import { StatusEngine, thresholdsByKind } from '../../src/status/index.js';
 import { icmpDown, icmpResult } from '../helpers/probe-results.js';
+import { benchArgs } from './bench-args.js';
 
 export interface SyntheticDashboard {
   readonly base: string;
@@ -132,21 +132,11 @@ export async function startSyntheticDashboard(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: {
-      sites: { type: 'string', default: '342' },
-      changes: { type: 'string', default: '2' },
-      port: { type: 'string', default: '3100' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(
-      'Usage: npx tsx test/bench/dashboard-server.ts [--sites 342] [--changes 2] [--port 3100]\n' +
-        'Serves the dashboard over synthetic sites, `changes` of them flipping every second.\n',
-    );
-    process.exit(0);
-  }
+  const values = benchArgs(
+    'Usage: npx tsx test/bench/dashboard-server.ts [--sites 342] [--changes 2] [--port 3100]\n' +
+      'Serves the dashboard over synthetic sites, `changes` of them flipping every second.\n',
+    { sites: '342', changes: '2', port: '3100' },
+  );
   const server = await startSyntheticDashboard(Number(values.sites), Number(values.port));
   server.startChanges(Number(values.changes));
   process.stdout.write(`synthetic dashboard: ${server.base} (${values.sites} sites)\n`);

@@ -12,7 +12,7 @@ import {
   inventoryError,
   sitesById,
 } from '../inventory.js';
-import { liveSites, liveVersion } from '../live.js';
+import { liveReady, liveSites, liveVersion } from '../live.js';
 import { queryParams, setQuery } from '../router.js';
 import { groupSites, passes, type SiteFilter, type SiteGroup } from '../site-groups.js';
 import { STATE_ORDER, StateIcon, stateLabel, type SiteStateName } from '../states.js';
@@ -33,7 +33,7 @@ function currentFilter(): SiteFilter {
 
 export function BoardPage() {
   const inv = inventory.value;
-  if (inv === null)
+  if (inv === null || !liveReady.value)
     return (
       <section class="page">
         <p class="muted" role="status">
