@@ -19,6 +19,23 @@ function shortAge(since: number | null, nowMs: number, en: boolean): string {
   return `${Math.floor(s / 86_400)} ${en ? 'd' : 'hr'}`;
 }
 
+// Office names say their kind at length; on a tile the short form leaves room for the place.
+const SHORT_NAMES: readonly [RegExp, string][] = [
+  [/^Kantor Kecamatan\s+/i, 'Kec. '],
+  [/^Kantor Kelurahan\s+/i, 'Kel. '],
+  [/^Kelurahan\s+/i, 'Kel. '],
+  [/^Kantor Desa\s+/i, 'Desa '],
+];
+
+const RECENT_MS = 3_600_000;
+
+/** The name as a tile shows it; the full name stays in its label and tooltip. */
+export function tileName(name: string): string {
+  for (const [pattern, short] of SHORT_NAMES)
+    if (pattern.test(name)) return name.replace(pattern, short);
+  return name;
+}
+
 export function SiteTile({
   site,
   en,
@@ -31,7 +48,13 @@ export function SiteTile({
   const live = liveSite(site.id);
   const state = live.value?.state ?? 'unknown';
   const since = live.value?.since ?? null;
-  const age = useComputed(() => shortAge(live.value?.since ?? null, now.value, en));
+  // An up site's age matters only while its recovery is recent; older, it is noise on the board.
+  const age = useComputed(() => {
+    const current = live.value;
+    if (current?.state === 'up' && current.since !== null && now.value - current.since > RECENT_MS)
+      return '';
+    return shortAge(current?.since ?? null, now.value, en);
+  });
   const cause =
     live.value?.state === 'unreachable'
       ? (sitesById.value.get(live.value.causeId)?.name ?? live.value.causeId)
@@ -53,7 +76,7 @@ export function SiteTile({
       data-site={site.id}
       data-state={state}
     >
-      <span class="tile-name">{site.name}</span>
+      <span class="tile-name">{tileName(site.name)}</span>
       <span class="tile-age">{age}</span>
     </a>
   );

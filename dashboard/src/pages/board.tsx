@@ -220,6 +220,9 @@ function Filters({ sites }: { sites: readonly InventorySite[] }) {
   );
 }
 
+/** Past this many sites, off-screen groups are skipped by the browser until scrolled to. */
+const LARGE_BOARD = 1500;
+
 function Groups({ sites }: { sites: readonly InventorySite[] }) {
   const en = lang.value === 'en';
   // Signals only (the URL's filters, the inventory): a computed keeps its first closure.
@@ -234,7 +237,7 @@ function Groups({ sites }: { sites: readonly InventorySite[] }) {
   }).value;
   const shownCount = groups.reduce((n, g) => n + g.sites.length, 0);
   return (
-    <div class="groups">
+    <div class={sites.length > LARGE_BOARD ? 'groups large' : 'groups'}>
       <p class="muted shown" aria-live="polite">
         {t('board.shown', { n: formatNumber(shownCount), total: formatNumber(sites.length) })}
       </p>
