@@ -1,6 +1,6 @@
 // `pantau demo`: the sample regency, simulated, with outages from the demo scenario, watched by the
 // collectors, every result written to InfluxDB (one started here when none answers), every site's
-// state kept by the status engine and shown by the API. The dashboard joins it as it lands.
+// state kept by the status engine and shown on the dashboard and by the API.
 
 import { DEFAULT_LAB_CONTROL, type PantauConfig } from '../config/index.js';
 import { LINK_LAB_ADDRESS } from '../lab/index.js';
@@ -19,8 +19,8 @@ config/demo-scenario.yaml, and the collectors ping and poll every site, logging 
 each cycle, and write every result to InfluxDB at the config's influx.url: the InfluxDB answering
 there, or an influxd started here with its data in <server.dataDir>/influxdb. An influxd started
 here that dies is logged (exit code or signal) and started again after 1 s, doubling to 30 s
-while it keeps dying; meanwhile results wait in the spool. The API listens on the config's
-server.listen (http://127.0.0.1:3000/api/sites, /docs). Stop it with Ctrl-C; it removes
+while it keeps dying; meanwhile results wait in the spool. The dashboard and the API listen on
+the config's server.listen (http://127.0.0.1:3000/, /api/sites, /docs). Stop it with Ctrl-C; it removes
 everything it made (the InfluxDB data stays).
 The SNMP community defaults to "public" (set SNMP_COMMUNITY to change it).
 
@@ -67,6 +67,7 @@ export const demoCommand: Command = {
     process.stdout.write(
       `${labBanner(session, config.lab.loopbackPort)}\ncollectors: ${monitor.workers} workers\n` +
         `InfluxDB: ${config.influx.url} (${influx.description}), database ${config.influx.database}\n` +
+        `Dashboard: ${monitor.url}/ (wall screen: ${monitor.url}/wall)\n` +
         `API: ${monitor.url}/api/sites, ${monitor.url}/api/summary, OpenAPI at ${monitor.url}/docs\n`,
     );
     const signal = await signalled;
