@@ -75,10 +75,11 @@ function Header({ path }: { path: string }) {
         <button
           type="button"
           class="ghost"
-          aria-label={t('lang.switchLabel')}
+          title={t('lang.switchLabel')}
           onClick={() => setLang(lang.value === 'id' ? 'en' : 'id')}
         >
           {lang.value === 'id' ? 'EN' : 'ID'}
+          <span class="visually-hidden"> — {t('lang.switchLabel')}</span>
         </button>
         <button
           type="button"

@@ -59,25 +59,25 @@ export function SiteTile({
     live.value?.state === 'unreachable'
       ? (sitesById.value.get(live.value.causeId)?.name ?? live.value.causeId)
       : null;
-  const label = [
-    site.name,
+  const details = [
     stateLabel(state),
     cause === null ? null : t('board.causeOf', { cause }),
     formatAgo(since, now.peek()),
   ]
     .filter((part) => part !== null)
-    .join(' — ');
+    .join(', ');
   return (
     <a
       href={`/sites/${encodeURIComponent(site.id)}`}
       class={`tile state-mark state-${state}${large ? ' large' : ''}${live.value?.flapping ? ' flapping' : ''}`}
-      title={label}
-      aria-label={label}
+      title={`${site.name} — ${details}`}
       data-site={site.id}
       data-state={state}
     >
       <span class="tile-name">{tileName(site.name)}</span>
       <span class="tile-age">{age}</span>
+      {/* Read out after the name: the state in words, its cause, since when. */}
+      <span class="visually-hidden">{`: ${details}`}</span>
     </a>
   );
 }

@@ -86,9 +86,12 @@ export function WallPage() {
   return (
     <div class="wall">
       <header class="wall-head">
-        <a href="/" class="wall-brand" aria-label={t('wall.exit')}>
-          {t('app.name')}
-        </a>
+        <h1 class="wall-title">
+          <a href="/" class="wall-brand" title={t('wall.exit')}>
+            {t('app.name')}
+            <span class="visually-hidden"> — {t('wall.exit')}</span>
+          </a>
+        </h1>
         <p class="wall-counts">
           {STATE_ORDER.filter((s) => view.counts[s] > 0 || s === 'down').map((state) => (
             <span class={`wall-count state-${state}`}>
