@@ -14,6 +14,7 @@ import { inventoryRoutes } from './routes/inventory.js';
 import { isolationsRoutes } from './routes/isolations.js';
 import { sitesRoutes } from './routes/sites.js';
 import { summaryRoutes } from './routes/summary.js';
+import { uiRoutes } from './routes/ui.js';
 import type { ApiSources } from './sources.js';
 
 export interface ApiRoutesOptions {
@@ -55,6 +56,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (api, { sou
   isolationsRoutes(api, sources);
   availabilityRoutes(api, sources, index);
   healthRoutes(api, sources);
+  uiRoutes(api, sources);
 };
 
 /** The answer for an error that is not a bug; null for one that is (a 500). */

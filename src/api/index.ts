@@ -3,4 +3,5 @@
 export { ApiError } from './api-error.js';
 export { buildApi } from './server.js';
 export { type SiteView, siteView } from './site-view.js';
-export type { ApiSources, HealthReport } from './sources.js';
+export type { ApiSources, HealthReport, WorkerHealth } from './sources.js';
+export { workerHealth } from './worker-health.js';

@@ -1,6 +1,7 @@
 // What the API reads from the rest of Pantau: passed in, so the API holds no state of its own and
 // its tests run against real parts without the whole server.
 
+import type { DashboardConfig } from '../config/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
 import type { HistoryRequest, HistoryResult } from '../metrics/index.js';
 import type { IncidentPage, IncidentQuery, TimeRangeQuery } from '../state/index.js';
@@ -11,6 +12,12 @@ import type {
   SiteState,
 } from '../status/index.js';
 
+export interface WorkerHealth {
+  readonly worker: number;
+  readonly alive: boolean;
+  readonly sites: number;
+}
+
 export interface HealthReport {
   /** Everything needed for monitoring to work is working. */
   readonly ok: boolean;
@@ -20,6 +27,8 @@ export interface HealthReport {
     readonly alive: number;
     readonly expected: number;
     readonly restarts: number;
+    /** Each collector worker, in worker order: whether it runs now, and its share of the sites. */
+    readonly perWorker: readonly WorkerHealth[];
   };
   /** Epoch ms of the last collector cycle summary; null before the first. */
   readonly lastCycleAt: number | null;
@@ -43,4 +52,6 @@ export interface ApiSources {
   health(): Promise<HealthReport>;
   /** Self metrics in Prometheus' text format. */
   metricsText(): string;
+  /** The dashboard's settings as they stand now (a reload swaps them); absent: the defaults. */
+  readonly dashboard?: () => DashboardConfig;
 }

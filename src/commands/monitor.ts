@@ -4,7 +4,7 @@
 // lives in its own folder.
 
 import { hostname } from 'node:os';
-import { buildApi, type HealthReport } from '../api/index.js';
+import { buildApi, type HealthReport, workerHealth } from '../api/index.js';
 import {
   CollectorPool,
   type CycleSummary,
@@ -108,6 +108,8 @@ export async function startMonitor(
     pool = collectors;
     started.push(() => collectors.stop());
 
+    // The config in effect: a reload swaps it (the API reads the dashboard's settings from it).
+    let current = config;
     const api = await buildApi(
       {
         index: () => index,
@@ -128,12 +130,18 @@ export async function startMonitor(
             ok: reachable && alive === expected,
             influx: { reachable, url: config.influx.url },
             spool: { bytes: stats.spool.bytes, pendingPoints: stats.spool.pendingLines },
-            workers: { alive, expected, restarts: collectors.restarts },
+            workers: {
+              alive,
+              expected,
+              restarts: collectors.restarts,
+              perWorker: workerHealth(collectors.threadIds(), collectors.shardSizes()),
+            },
             lastCycleAt,
             lagMs,
           };
         },
         metricsText: () => prometheusText(metrics.figures().flatMap((f) => f.metric ?? [])),
+        dashboard: () => current.dashboard,
       },
       log,
     );
@@ -149,7 +157,6 @@ export async function startMonitor(
     results.subscribe({ name: 'live measurements', accept: (batch) => hub.publishResults(batch) });
     await collectors.start();
     await api.listen({ host: config.server.listen.host, port: config.server.listen.port });
-    let current = config;
     const reload = (next: PantauConfig, nextProbed: Inventory): ReloadOutcome => {
       const scope = reloadScope(current, next);
       const diff = diffInventory(current.inventory, next.inventory);

@@ -1,4 +1,5 @@
-// The main config file's schema: server, influx, probe, status, lab and where the inventory is.
+// The main config file's schema: server, influx, probe, status, lab, dashboard and where the
+// inventory is.
 
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,7 @@ import {
   type ProbeKindName,
   type SettingsFields,
 } from '../probe/index.js';
+import { dashboardSchema } from './dashboard-schema.js';
 import { BUILT_IN_PROBE_SETTINGS, mergeProbeSettings } from './probe-settings.js';
 import { STATUS_DEFAULTS } from './status-defaults.js';
 import {
@@ -334,6 +336,7 @@ export function mainConfigSchema(baseDir: string) {
       status: statusSchema,
       alerts: notBuiltYet('alerting'),
       lab: labSchema(baseDir),
+      dashboard: dashboardSchema,
       inventory: z.unknown().optional(),
     })
     .prefault({})
@@ -361,6 +364,7 @@ export function mainConfigSchema(baseDir: string) {
         probe: c.probe,
         status: c.status,
         lab: c.lab,
+        dashboard: c.dashboard,
       };
     });
 }

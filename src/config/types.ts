@@ -134,6 +134,22 @@ export interface LabConfig {
   readonly scenario: string | null;
 }
 
+export interface TileServerConfig {
+  /** A URL template with {z}, {x} and {y} (or {-y}): a tile server on the intranet. */
+  readonly url: string;
+  /** Shown in the map's corner, as plain text; '' for none. */
+  readonly attribution: string;
+  /** The server's highest zoom: the map does not zoom past it. */
+  readonly maxZoom: number;
+}
+
+export interface DashboardConfig {
+  readonly map: {
+    /** null: no tile layer (the default; nothing is fetched from anywhere). */
+    readonly tiles: TileServerConfig | null;
+  };
+}
+
 export interface PantauConfig {
   /** Absolute path of the main config file. */
   readonly file: string;
@@ -142,6 +158,8 @@ export interface PantauConfig {
   readonly probe: ProbeConfig;
   readonly status: StatusConfig;
   readonly lab: LabConfig;
+  /** The dashboard's own settings: taken at a reload. */
+  readonly dashboard: DashboardConfig;
   readonly inventory: Inventory;
   /** Absolute paths of the inventory files, in the order they were read. */
   readonly inventoryFiles: readonly string[];

@@ -79,7 +79,12 @@ export async function startSyntheticDashboard(
         ok: true,
         influx: { reachable: true, url: 'synthetic' },
         spool: { bytes: 0, pendingPoints: 0 },
-        workers: { alive: 1, expected: 1, restarts: 0 },
+        workers: {
+          alive: 1,
+          expected: 1,
+          restarts: 0,
+          perWorker: [{ worker: 0, alive: true, sites: inventory.sites.length }],
+        },
         lastCycleAt: Date.now(),
         lagMs: 0,
       }),

@@ -288,7 +288,12 @@ describe.each([
           ok: reachable,
           influx: { reachable, url: influxUrl },
           spool: { bytes: 0, pendingPoints: 0 },
-          workers: { alive: 1, expected: 1, restarts: 0 },
+          workers: {
+            alive: 1,
+            expected: 1,
+            restarts: 0,
+            perWorker: [{ worker: 0, alive: true, sites: 342 }],
+          },
           lastCycleAt: Date.now(),
           lagMs: 0,
         };

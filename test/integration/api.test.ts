@@ -59,7 +59,15 @@ beforeAll(async () => {
     ok: true,
     influx: { reachable: true, url: influxd.url },
     spool: { bytes: 0, pendingPoints: 0 },
-    workers: { alive: 2, expected: 2, restarts: 0 },
+    workers: {
+      alive: 2,
+      expected: 2,
+      restarts: 0,
+      perWorker: [
+        { worker: 0, alive: true, sites: 171 },
+        { worker: 1, alive: true, sites: 171 },
+      ],
+    },
     lastCycleAt: Date.now(),
     lagMs: 1200,
   };
