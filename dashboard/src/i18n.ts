@@ -81,6 +81,7 @@ const ID = {
   'board.coreGroup': 'Inti jaringan',
   'board.loading': 'Memuat…',
   'board.causeOf': 'karena {cause} putus',
+  'board.flapping': 'tidak stabil',
   'wall.inTrouble': 'Bermasalah',
   'wall.allUp': 'Semua situs normal',
   'wall.sound': 'Bunyi saat gangguan baru',
@@ -151,6 +152,7 @@ const EN: Record<TextKey, string> = {
   'board.coreGroup': 'Network core',
   'board.loading': 'Loading…',
   'board.causeOf': 'because {cause} is down',
+  'board.flapping': 'flapping',
   'wall.inTrouble': 'In trouble',
   'wall.allUp': 'All sites up',
   'wall.sound': 'Sound on a new outage',
@@ -257,14 +259,15 @@ export function formatAgo(ms: number | null, nowMs: number): string {
   return t('time.daysAgo', { n: Math.floor(s / 86_400) });
 }
 
-/** "2 j 5 m" / "2 h 5 m": a duration, in its two largest units. */
+/** "2 j 5 mnt" / "2 h 5 min": a duration, in its two largest units. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
+  // Indonesian abbreviations that cannot be read as months or days: hr, j, mnt, dtk.
   const units: [number, string, string][] = [
-    [86_400, 'h', 'd'],
+    [86_400, 'hr', 'd'],
     [3600, 'j', 'h'],
-    [60, 'm', 'm'],
-    [1, 'd', 's'],
+    [60, 'mnt', 'min'],
+    [1, 'dtk', 's'],
   ];
   const parts: string[] = [];
   let rest = s;

@@ -40,8 +40,8 @@ export const STATE_HEX: Record<SiteStateName, string> = {
   unknown: '#b8bec8',
 };
 
-// 16×16 paths, drawn in currentColor.
-const ICONS: Record<SiteStateName, string> = {
+// 16×16 paths, drawn in currentColor (the map draws them on its canvas too).
+export const ICONS: Record<SiteStateName, string> = {
   up: 'M3 8.5l3.2 3.2L13 4.8',
   degraded: 'M8 2.5L14.5 13.5H1.5Z M8 6.5v3.5 M8 11.6v.4',
   'snmp-failed': 'M3 3h10v7H3z M5.5 13h5 M8 10v3 M5 5.5l6 3 M11 5.5l-6 3',

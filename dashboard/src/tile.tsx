@@ -62,6 +62,7 @@ export function SiteTile({
   const details = [
     stateLabel(state),
     cause === null ? null : t('board.causeOf', { cause }),
+    live.value?.flapping ? t('board.flapping') : null,
     formatAgo(since, now.peek()),
   ]
     .filter((part) => part !== null)

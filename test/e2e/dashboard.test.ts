@@ -6,6 +6,9 @@ import { DEMO_INVENTORY, type ServeLab, startServeLab } from '../helpers/serve-l
 import type { RunningServe } from '../helpers/serve-process.js';
 import { boardTests } from './board.js';
 import { type DashboardE2E, dashboardE2E, launchChromium } from './harness.js';
+import { mapTests } from './map.js';
+import { reportsTests } from './reports.js';
+import { siteTests } from './site.js';
 
 let setup: ServeLab;
 let serve: RunningServe;
@@ -29,3 +32,6 @@ afterAll(async () => {
 }, 60_000);
 
 boardTests(() => e2e);
+siteTests(() => e2e);
+mapTests(() => e2e);
+reportsTests(() => e2e);

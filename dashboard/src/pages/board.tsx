@@ -121,7 +121,10 @@ function OpenOutages() {
   }).value;
   const showAll = useSignal(false);
   return (
-    <section class="outages" aria-labelledby="outages-title">
+    <section
+      class={outages.length === 0 ? 'outages none' : 'outages'}
+      aria-labelledby="outages-title"
+    >
       <h2 id="outages-title">
         {t('board.openIncidents')} <span class="pill">{outages.length}</span>
       </h2>
