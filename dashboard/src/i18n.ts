@@ -19,14 +19,15 @@ export const lang = signal<Lang>(initialLang());
 
 export function setLang(next: Lang): void {
   lang.value = next;
-  document.documentElement.lang = next;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
   try {
     localStorage.setItem(STORE_KEY, next);
   } catch {
     // private mode: the choice lasts for this page only
   }
 }
-document.documentElement.lang = lang.value;
+// Absent under the unit tests, which run the pure text functions in Node.
+if (typeof document !== 'undefined') document.documentElement.lang = lang.value;
 
 const ID = {
   'app.name': 'Pantau',

@@ -58,7 +58,19 @@ export function liveSites(): ReadonlyMap<string, LiveSite> {
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 const measurementWatchers = new Map<string, Set<(m: Measurement) => void>>();
 
-function publish(changed: Iterable<LiveSite> | null): void {
+type ChangeListener = (changed: readonly LiveSite[] | null) => void;
+const changeListeners = new Set<ChangeListener>();
+
+/**
+ * Calls `listener` after each applied message with the sites it changed (null: a snapshot, every
+ * site may have changed), for views that patch their DOM themselves; returns the stop.
+ */
+export function onLiveChanges(listener: ChangeListener): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+function publish(changed: readonly LiveSite[] | null): void {
   const outages: string[] = [];
   batch(() => {
     if (changed === null) {
@@ -77,6 +89,7 @@ function publish(changed: Iterable<LiveSite> | null): void {
     liveVersion.value += 1;
     liveReady.value = true;
   });
+  for (const listener of changeListeners) listener(changed);
 }
 
 export function startLive(): void {

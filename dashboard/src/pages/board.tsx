@@ -2,7 +2,8 @@
 // search kept in the URL, and every site as a tile grouped by kecamatan (with its kelurahan and
 // desa), then the OPD offices and the core.
 
-import { useComputed, useSignal } from '@preact/signals';
+import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { now } from '../clock.js';
 import { formatAgo, formatNumber, lang, t } from '../i18n.js';
 import {
@@ -12,11 +13,12 @@ import {
   inventoryError,
   sitesById,
 } from '../inventory.js';
-import { liveReady, liveSites, liveVersion } from '../live.js';
+import { type LiveSite, liveReady, liveSites, liveVersion, onLiveChanges } from '../live.js';
 import { queryParams, setQuery } from '../router.js';
 import { groupSites, passes, type SiteFilter, type SiteGroup } from '../site-groups.js';
 import { STATE_ORDER, StateIcon, stateLabel, type SiteStateName } from '../states.js';
-import { SiteTile } from '../tile.js';
+import { tileHtml, type TileContext } from '../tile-html.js';
+import { shortAge } from '../tile-text.js';
 
 const FILTER_KEYS = ['kind', 'kecamatan', 'isp', 'state', 'q'] as const;
 
@@ -163,8 +165,11 @@ function OpenOutages() {
   );
 }
 
+// One collator: localeCompare with a locale builds one per call (slow over a thousand kecamatan).
+const collator = new Intl.Collator('id', { numeric: true });
+
 function options(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort((a, b) => a.localeCompare(b, 'id'));
+  return [...new Set(values)].sort(collator.compare);
 }
 
 function Filters({ sites }: { sites: readonly InventorySite[] }) {
@@ -239,6 +244,7 @@ function Groups({ sites }: { sites: readonly InventorySite[] }) {
     return groupSites(shown);
   }).value;
   const shownCount = groups.reduce((n, g) => n + g.sites.length, 0);
+  useTilePatching(en);
   return (
     <div class={sites.length > LARGE_BOARD ? 'groups large' : 'groups'}>
       <p class="muted shown" aria-live="polite">
@@ -250,15 +256,82 @@ function Groups({ sites }: { sites: readonly InventorySite[] }) {
           <h2>
             {groupTitle(group)} <span class="muted">{formatNumber(group.sites.length)}</span>
           </h2>
-          <div class="tiles">
-            {group.sites.map((site) => (
-              <SiteTile key={site.id} site={site} en={en} />
-            ))}
-          </div>
+          <TileGroup sites={group.sites} en={en} />
         </section>
       ))}
     </div>
   );
+}
+
+/** The board's tiles drawn now, by site: patched in place when their site changes. */
+interface DrawnTile {
+  readonly site: InventorySite;
+  element: Element;
+}
+const drawn = new Map<string, DrawnTile>();
+const template = document.createElement('template');
+
+function tileContext(en: boolean): TileContext {
+  const byId = sitesById.peek();
+  return { nowMs: now.peek(), en, nameOf: (id) => byId.get(id)?.name };
+}
+
+function redraw(tile: DrawnTile, live: LiveSite | undefined, context: TileContext): void {
+  template.innerHTML = tileHtml(tile.site, live, context);
+  const next = template.content.firstElementChild;
+  if (next === null) return;
+  tile.element.replaceWith(next);
+  tile.element = next;
+}
+
+/** One group's tiles as HTML text (tile-html.ts says why not a component each). */
+function TileGroup({ sites, en }: { sites: readonly InventorySite[]; en: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const live = liveSites();
+    const context = tileContext(en);
+    element.innerHTML = sites.map((site) => tileHtml(site, live.get(site.id), context)).join('');
+    sites.forEach((site, i) => {
+      const tile = element.children[i];
+      if (tile) drawn.set(site.id, { site, element: tile });
+    });
+    return () => {
+      for (const site of sites)
+        if (drawn.get(site.id)?.element.parentElement === element) drawn.delete(site.id);
+    };
+  }, [sites, en]);
+  return <div class="tiles" ref={ref} />;
+}
+
+/** Keeps the drawn tiles current: each change redraws its tile, and ages move with the clock. */
+function useTilePatching(en: boolean): void {
+  useEffect(
+    () =>
+      onLiveChanges((changed) => {
+        const live = liveSites();
+        const context = tileContext(en);
+        if (changed === null) {
+          for (const [id, tile] of drawn) redraw(tile, live.get(id), context);
+          return;
+        }
+        for (const site of changed) {
+          const tile = drawn.get(site.siteId);
+          if (tile) redraw(tile, site, context);
+        }
+      }),
+    [en],
+  );
+  useSignalEffect(() => {
+    const nowMs = now.value;
+    const live = liveSites();
+    for (const [id, tile] of drawn) {
+      const age = tile.element.querySelector('.tile-age');
+      const text = shortAge(live.get(id), nowMs, en);
+      if (age && age.textContent !== text) age.textContent = text;
+    }
+  });
 }
 
 function groupTitle(group: SiteGroup): string {
