@@ -143,10 +143,10 @@ function FittedGrid({ count, children }: { count: number; children: ComponentChi
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const fit = () => setGrid(fitWall(count, element.clientWidth, element.clientHeight));
-    const observer = new ResizeObserver(fit);
+    const refit = () => setGrid(fitWall(count, element.clientWidth, element.clientHeight));
+    const observer = new ResizeObserver(refit);
     observer.observe(element);
-    fit();
+    refit();
     return () => observer.disconnect();
   }, [count]);
   const style =
