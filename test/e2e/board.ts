@@ -3,24 +3,10 @@
 // language switch, deep links with filters, and no request to any other origin.
 
 import { describe, expect, it } from 'vitest';
-import type { Site } from '../../src/inventory/index.js';
+import { SiteTree } from '../../src/inventory/index.js';
 import { type DashboardE2E, DESKTOP, PHONE } from './harness.js';
 
 const TILE = (id: string) => `.tile[data-site="${id}"]`;
-
-/** The sites behind `root` (its children, theirs, …). */
-function behind(sites: readonly Site[], root: string): string[] {
-  const found: string[] = [];
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const next = sites
-      .filter((s) => s.parentId !== null && frontier.includes(s.parentId))
-      .map((s) => s.id);
-    found.push(...next);
-    frontier = next;
-  }
-  return found;
-}
 
 export function boardTests(e2e: () => DashboardE2E): void {
   describe('status board', () => {
@@ -63,7 +49,7 @@ export function boardTests(e2e: () => DashboardE2E): void {
       await page.evaluate(() => {
         (window as unknown as { stayed: boolean }).stayed = true;
       });
-      const dependants = behind(setup.config.inventory.sites, 'kec-cisoka');
+      const dependants = new SiteTree(setup.config.inventory.sites).descendants('kec-cisoka');
       expect(dependants.length).toBeGreaterThan(3);
       expect((await setup.lab.post('/faults', { kind: 'down', site: 'kec-cisoka' })).status).toBe(
         201,

@@ -4,7 +4,7 @@
 // server configured, and a tile layer appears only when /api/ui names one.
 
 import { describe, expect, it } from 'vitest';
-import type { Site } from '../../src/inventory/index.js';
+import { type Site, SiteTree } from '../../src/inventory/index.js';
 import { type DashboardE2E, PHONE } from './harness.js';
 
 const MAP = '.map-page';
@@ -13,20 +13,6 @@ const OFFICE = 'kec-jambe';
 
 function located(sites: readonly Site[]): Site[] {
   return sites.filter((s) => s.location !== null);
-}
-
-/** The sites behind `root` (its children, theirs, …). */
-function behind(sites: readonly Site[], root: string): string[] {
-  const found: string[] = [];
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const next = sites
-      .filter((s) => s.parentId !== null && frontier.includes(s.parentId))
-      .map((s) => s.id);
-    found.push(...next);
-    frontier = next;
-  }
-  return found;
 }
 
 /** A 1×1 grey PNG: what the fake tile server answers. */
@@ -73,7 +59,7 @@ export function mapTests(e2e: () => DashboardE2E): void {
       const sites = setup.config.inventory.sites;
       const n = located(sites).length;
       await page.waitForSelector(`${MAP}[data-states="up:${n}"]`);
-      const dependants = behind(sites, OFFICE);
+      const dependants = new SiteTree(sites).descendants(OFFICE);
       expect(dependants.length).toBeGreaterThan(3);
       const office = sites.find((s) => s.id === OFFICE);
       expect((await setup.lab.post('/faults', { kind: 'down', site: OFFICE })).status).toBe(201);

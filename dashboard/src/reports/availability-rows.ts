@@ -6,23 +6,9 @@
 
 import { type CsvValue, toCsv } from './csv.js';
 
-/** /api/availability's figures (mirrors src/status/availability.ts, which the client cannot import). */
-export interface DowntimeFigures {
-  readonly downMs: number;
-  readonly pct: number | null;
-  readonly failures: number;
-  readonly mttrMs: number | null;
-  readonly mtbfMs: number | null;
-}
+import type { AvailabilityFigures, DowntimeFigures } from '../../../src/status/availability.js';
 
-export interface AvailabilityFigures {
-  readonly spanMs: number;
-  readonly excludedMs: number;
-  readonly unmonitoredMs: number;
-  readonly countedMs: number;
-  readonly own: DowntimeFigures;
-  readonly withUpstream: DowntimeFigures;
-}
+export type { AvailabilityFigures, DowntimeFigures } from '../../../src/status/availability.js';
 
 export interface SiteAvailabilityRow extends AvailabilityFigures {
   readonly siteId: string;

@@ -4,31 +4,11 @@
 
 import { figure, type PromFigures } from './prometheus.js';
 
-/** /api/health's report (mirrors src/api/sources.ts, which the client cannot import). */
-export interface HealthReport {
-  readonly ok: boolean;
-  readonly influx: { readonly reachable: boolean; readonly url: string };
-  readonly spool: { readonly bytes: number; readonly pendingPoints: number };
-  readonly workers: {
-    readonly alive: number;
-    readonly expected: number;
-    readonly restarts: number;
-    /** Absent from a server older than the dashboard. */
-    readonly perWorker?: readonly {
-      readonly worker: number;
-      readonly alive: boolean;
-      readonly sites: number;
-    }[];
-  };
-  readonly lastCycleAt: number | null;
-  readonly lagMs: number | null;
-}
+import type { HealthReport } from '../../../src/api/sources.js';
+import type { IsolationPeriod } from '../../../src/status/incident-types.js';
 
-export interface IsolationPeriod {
-  readonly startedAt: number;
-  readonly endedAt: number | null;
-  readonly trigger: 'reference-targets' | 'share' | null;
-}
+export type { HealthReport } from '../../../src/api/sources.js';
+export type { IsolationPeriod } from '../../../src/status/incident-types.js';
 
 export interface IsolationsAnswer {
   readonly isolated: { readonly since: number; readonly trigger: string } | null;

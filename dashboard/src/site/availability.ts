@@ -1,27 +1,16 @@
 // A site's availability rows from /api/availability (period=month, groupBy=site): this month's and
 // last month's, own downtime vs including upstream. Pure.
 
-export interface DowntimeFigures {
-  readonly downMs: number;
-  /** Share of counted time up, 0–100; null when nothing was counted. */
-  readonly pct: number | null;
-  readonly failures: number;
-  readonly mttrMs: number | null;
-  readonly mtbfMs: number | null;
-}
+import type { AvailabilityFigures, DowntimeFigures } from '../../../src/status/availability.js';
 
-export interface AvailabilityRow {
+export type { DowntimeFigures } from '../../../src/status/availability.js';
+
+export interface AvailabilityRow extends AvailabilityFigures {
   readonly siteId: string;
   /** YYYY-MM in the site's zone. */
   readonly period: string;
   readonly fromMs: number;
   readonly toMs: number;
-  readonly spanMs: number;
-  readonly excludedMs: number;
-  readonly unmonitoredMs: number;
-  readonly countedMs: number;
-  readonly own: DowntimeFigures;
-  readonly withUpstream: DowntimeFigures;
 }
 
 export interface AvailabilityAnswer {

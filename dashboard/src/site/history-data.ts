@@ -2,26 +2,17 @@
 // dropped, a null row where samples stop for a while (so a line breaks there instead of bridging an
 // outage of the monitor), and the series the charts draw. Pure.
 
-/** One bucket: mean_<field> and max_<field> of each field asked for; null without samples. */
-export interface HistoryPoint {
-  readonly timeMs: number;
-  readonly values: Readonly<Record<string, number | null>>;
-}
+import type {
+  HistoryPoint,
+  HistoryResult as HistoryAnswer,
+  HistorySeries,
+} from '../../../src/metrics/history.js';
 
-export interface HistorySeries {
-  /** site, and role (wan, lan) for ifstat. */
-  readonly tags: Readonly<Record<string, string>>;
-  readonly points: readonly HistoryPoint[];
-}
-
-/** The answer as src/metrics/history.ts makes it. */
-export interface HistoryAnswer {
-  readonly source: 'raw' | 'rollup';
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly bucketMs: number;
-  readonly series: readonly HistorySeries[];
-}
+export type {
+  HistoryPoint,
+  HistoryResult as HistoryAnswer,
+  HistorySeries,
+} from '../../../src/metrics/history.js';
 
 /** Columns of equal length: x in epoch ms, then one array per column asked for. */
 export interface Columns {

@@ -1,23 +1,9 @@
 // A site's incidents as /api/incidents gives them, and what the page says about each: how long,
 // and why (its own fault, or unreachable behind which root cause). Pure.
 
-export type IncidentPhase =
-  | { readonly kind: 'down'; readonly from: number }
-  | {
-      readonly kind: 'unreachable';
-      readonly from: number;
-      readonly causeSiteId: string;
-      readonly causeIncidentId: number | null;
-    };
+import type { Incident } from '../../../src/status/incident-types.js';
 
-export interface Incident {
-  readonly id: number;
-  readonly siteId: string;
-  readonly openedAt: number;
-  readonly closedAt: number | null;
-  readonly closedBy?: 'removed';
-  readonly phases: readonly IncidentPhase[];
-}
+export type { Incident, IncidentPhase } from '../../../src/status/incident-types.js';
 
 export interface IncidentPage {
   readonly total: number;
