@@ -473,16 +473,20 @@ function Controls({ settings }: { settings: Settings }) {
             >
               ‹
             </button>
-            <input
+            {/* A list, not <input type=month>: the browser would name the months in its own
+                language, not the page's. */}
+            <select
               id="availability-month"
-              type="month"
               value={month}
-              max={thisMonth}
               onChange={(e) => {
                 const next = e.currentTarget.value;
                 if (isMonth(next)) setQuery({ month: next === thisMonth ? '' : next });
               }}
-            />
+            >
+              {monthChoices(thisMonth, month).map((choice) => (
+                <option value={choice}>{monthName(choice)}</option>
+              ))}
+            </select>
             <button
               type="button"
               class="ghost"
@@ -532,4 +536,21 @@ function Controls({ settings }: { settings: Settings }) {
       </form>
     </search>
   );
+}
+
+/** The last three years of months, newest first, and the chosen one should it be older. */
+function monthChoices(thisMonth: string, chosen: string): string[] {
+  const months = Array.from({ length: 36 }, (_, i) => addMonths(thisMonth, -i));
+  if (!months.includes(chosen)) months.push(chosen);
+  return months;
+}
+
+/** "Desember 2026" / "December 2026", in the page's language. */
+function monthName(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(lang.value === 'id' ? 'id-ID' : 'en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.UTC(year ?? 1970, (m ?? 1) - 1, 1));
 }
