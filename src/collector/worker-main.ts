@@ -2,6 +2,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.js';
+import { heapFigures } from '../memory-figures.js';
 import type { ProbeResult } from '../probe/index.js';
 import { CollectorLoop } from './collector-loop.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
@@ -34,7 +35,12 @@ const loop = new CollectorLoop({
     if (pending.length >= FLUSH_AT) flush();
     else if (!flushTimer && pending.length > 0) flushTimer = setTimeout(flush, FLUSH_MS);
   },
-  summary: (summary) => send({ type: 'summary', summary, figures: loop.proberFigures() }),
+  summary: (summary) =>
+    send({
+      type: 'summary',
+      summary,
+      figures: [...loop.proberFigures(), ...heapFigures('collector')],
+    }),
   log,
   worker: setup.worker,
   workers: setup.workers,

@@ -4,7 +4,7 @@
 import { ConfigError, formatProblem, type PantauConfig } from '../config/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Logger } from '../logger.js';
-import { loadCheckedConfig } from './checked-config.js';
+import { loadCheckedConfigApart } from './checked-config.js';
 import type { Monitor } from './monitor.js';
 
 export interface ConfigReloadOptions {
@@ -32,7 +32,7 @@ export async function reloadOnce(options: ConfigReloadOptions): Promise<boolean>
   log.info({ config: configFile }, 'reloading the configuration');
   let config: PantauConfig;
   try {
-    config = await loadCheckedConfig(configFile);
+    config = await loadCheckedConfigApart(configFile);
   } catch (error) {
     if (!(error instanceof ConfigError)) {
       log.error(

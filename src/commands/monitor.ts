@@ -20,6 +20,7 @@ import {
   InventoryIndex,
 } from '../inventory/index.js';
 import { LiveHub, liveFigures } from '../live/index.js';
+import { heapFigures, rssFigure } from '../memory-figures.js';
 import type { Logger } from '../logger.js';
 import { influxAnswers, MetricsPipeline, MetricsReader } from '../metrics/index.js';
 import { pipelineFigures, ResultsPipeline } from '../pipeline/index.js';
@@ -79,6 +80,8 @@ export async function startMonitor(
         ...(pool?.proberFigures() ?? []),
         ...(late.status?.figures() ?? []),
         ...(late.hub ? liveFigures(late.hub.stats()) : []),
+        ...heapFigures('main'),
+        rssFigure(),
       ],
       log,
     });

@@ -4,7 +4,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { createLogger } from '../logger.js';
-import { loadCheckedConfig } from './checked-config.js';
+import { loadCheckedConfigApart } from './checked-config.js';
 import { type Command, parseCommandArgs } from './command.js';
 import { defaultConfigPath } from './config-path.js';
 import { untilSignal } from './lab-session.js';
@@ -46,7 +46,7 @@ export const serveCommand: Command = {
       options: { config: { type: 'string', short: 'c' } },
     });
     const configFile = values.config ?? defaultConfigPath();
-    const config = await loadCheckedConfig(configFile);
+    const config = await loadCheckedConfigApart(configFile);
     const log = createLogger('pantau', config.server.logLevel);
     // SIGHUP reloads; only these stop.
     const signalled = untilSignal(['SIGINT', 'SIGTERM']);

@@ -4,7 +4,7 @@
 // at 1,000, 10,000 and 100,000 sites. ICMP every 30 s (3 echoes), SNMP every 60 s: the defaults.
 // After a warm-up of one SNMP interval it prints, a line per window (a minute): CPU (% of one core)
 // and RSS of serve, influxd and the lab separately, missed deadlines, the longest ICMP cycle, lag,
-// points written, and the delay from a state change's probe result to each client's receipt; the
+// points written, the V8 heap in use (main thread / collector threads), and the delay from a state change's probe result to each client's receipt; the
 // changes come from faults injected through the lab's control API (sites taken down, healed again).
 // Then a table per size and the targets: 10,000 sites no missed deadline, serve under 10 % of a
 // core and serve + influxd under 20 % over the steady state (after --settle minutes), influxd under
@@ -17,7 +17,7 @@
 //
 // Needs root (the lab's namespace), fping and influxd; run it under the lab lock.
 
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -190,6 +190,7 @@ async function serveFigures(api: string): Promise<{
   written: number;
   spooled: number;
   lagMs: number | null;
+  heapBytes: { main: number; collectors: number };
 }> {
   const text = await (await fetch(`${api}/metrics`)).text();
   const metric = (name: string): number => {
@@ -202,6 +203,10 @@ async function serveFigures(api: string): Promise<{
     written: metric('pantau_points_written_total'),
     spooled: metric('pantau_points_spooled_total'),
     lagMs: health.lagMs,
+    heapBytes: {
+      main: metric('pantau_main_heap_used_bytes'),
+      collectors: metric('pantau_collector_heap_used_bytes'),
+    },
   };
 }
 
@@ -223,6 +228,8 @@ interface Window {
   readonly lagMs: number | null;
   readonly pointsPerS: number;
   readonly spooled: number;
+  /** V8 heap in use at the window's end: the main thread's, and the collector threads' summed. */
+  readonly heapBytes: { readonly main: number; readonly collectors: number };
   /** Result-to-client delays of the injected faults' changes: into down/unreachable, and back. */
   readonly downDelays: number[];
   readonly upDelays: number[];
@@ -251,6 +258,7 @@ function windowLine(count: number, w: Window): string {
     (w.lagMs === null ? '–' : (w.lagMs / 1000).toFixed(1)).padStart(6),
     w.pointsPerS.toFixed(0).padStart(8),
     String(w.spooled).padStart(7),
+    `${mb(w.heapBytes.main)}/${mb(w.heapBytes.collectors)}`.padStart(10),
     delays(w.downDelays).padStart(16),
     delays(w.upDelays).padStart(16),
     String(w.otherChanges).padStart(6),
@@ -269,6 +277,7 @@ const HEADER = [
   'lag s'.padStart(6),
   'points/s'.padStart(8),
   'spooled'.padStart(7),
+  'heap MB m/c'.padStart(10),
   'down s p50/99/max'.padStart(16),
   'up s p50/99/max'.padStart(16),
   'other'.padStart(6),
@@ -419,7 +428,10 @@ async function measure(count: number): Promise<SizeResult> {
   cleanups.push(async () => watchers.close());
 
   const windows: Window[] = [];
-  const timelineFile = join(values.timeline ?? tmpdir(), `pantau-serve-${count}.csv`);
+  const timelineDir = values.timeline ?? tmpdir();
+  // Made now, not when the first window is written (a missing folder cost a whole warm-up).
+  await mkdir(timelineDir, { recursive: true });
+  const timelineFile = join(timelineDir, `pantau-serve-${count}.csv`);
   let measuredFrom = 0;
   const minutes = minutesFor(count);
   const totalWindows = 1 + minutes; // the warm-up first
@@ -493,6 +505,7 @@ async function measure(count: number): Promise<SizeResult> {
       lagMs: figures1.lagMs,
       pointsPerS: (figures1.written - figures0.written) / seconds,
       spooled: figures1.spooled - figures0.spooled,
+      heapBytes: figures1.heapBytes,
       downDelays,
       upDelays,
       otherChanges,

@@ -52,6 +52,23 @@ function reply(plan: GetPlan, override: Record<string, Partial<RawVarbind>> = {}
 }
 
 describe('buildGetPlan', () => {
+  it('shares one OID list between sites bound alike, and keeps each site its own bindings', () => {
+    const other: BoundInterface = { ...WAN, expected: 'ether1' };
+    const a = buildGetPlan('2c', [WAN, LAN], new Set());
+    const b = buildGetPlan('2c', [other, LAN], new Set());
+    expect(b.oids).toBe(a.oids);
+    expect(b.slots).toBe(a.slots);
+    expect(b.interfaces[0]).toBe(other);
+    // Another ifIndex, version or exclusion is another list.
+    const moved = buildGetPlan('2c', [{ ...WAN, ifIndex: 4 }, LAN], new Set());
+    expect(moved.oids).not.toBe(a.oids);
+    expect(moved.oids).toContain(`${IF_COLUMNS.ifHCInOctets}.4`);
+    expect(buildGetPlan('1', [WAN, LAN], new Set()).oids).not.toBe(a.oids);
+    const without = buildGetPlan('2c', [WAN, LAN], new Set<IfColumn>(['ifAlias', 'ifInDiscards']));
+    expect(without.oids).not.toContain(`${IF_COLUMNS.ifInDiscards}.3`);
+    expect(a.oids).toContain(`${IF_COLUMNS.ifInDiscards}.3`);
+  });
+
   it('asks sysUpTime.0, then each interface’s identity column first and its data columns', () => {
     const plan = buildGetPlan('2c', [WAN, LAN], new Set());
     expect(plan.oids[0]).toBe(SYS_UPTIME);
