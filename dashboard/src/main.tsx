@@ -4,9 +4,11 @@ import { startInventory } from './inventory.js';
 import { startLive } from './live.js';
 import { onLinkClick } from './router.js';
 import { installStateMarks } from './states.js';
+import { installTileTitles } from './tile-title.js';
 import './styles.css';
 
 installStateMarks();
+installTileTitles();
 startLive();
 startInventory();
 document.addEventListener('click', onLinkClick);

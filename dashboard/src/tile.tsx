@@ -7,7 +7,7 @@ import { now } from './clock.js';
 import type { InventorySite } from './inventory.js';
 import { sitesById } from './inventory.js';
 import { liveSite } from './live.js';
-import { tileText } from './tile-html.js';
+import { tileLabel, tileText } from './tile-html.js';
 import { shortAge, tileName } from './tile-text.js';
 
 export function SiteTile({
@@ -30,14 +30,12 @@ export function SiteTile({
     <a
       href={`/sites/${encodeURIComponent(site.id)}`}
       class={`tile state-mark state-${state}${large ? ' large' : ''}${live.value?.flapping ? ' flapping' : ''}`}
-      title={`${site.name} — ${details}`}
+      aria-label={tileLabel(site.name, details)}
       data-site={site.id}
       data-state={state}
+      data-age={age.value === '' ? undefined : age.value}
     >
       <span class="tile-name">{tileName(site.name)}</span>
-      <span class="tile-age">{age}</span>
-      {/* Read out after the name: the state in words, its cause, since when. */}
-      <span class="visually-hidden">{`: ${details}`}</span>
     </a>
   );
 }

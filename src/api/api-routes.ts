@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentsRoutes } from './routes/incidents.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { liveRoutes } from './routes/live.js';
 import { isolationsRoutes } from './routes/isolations.js';
 import { sitesRoutes } from './routes/sites.js';
 import { summaryRoutes } from './routes/summary.js';
@@ -57,6 +58,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (api, { sou
   availabilityRoutes(api, sources, index);
   healthRoutes(api, sources);
   uiRoutes(api, sources);
+  liveRoutes(api, sources);
 };
 
 /** The answer for an error that is not a bug; null for one that is (a 500). */

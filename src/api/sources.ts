@@ -3,6 +3,7 @@
 
 import type { DashboardConfig } from '../config/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
+import type { LiveSnapshot } from '../live/protocol.js';
 import type { HistoryRequest, HistoryResult } from '../metrics/index.js';
 import type { IncidentPage, IncidentQuery, TimeRangeQuery } from '../state/index.js';
 import type {
@@ -54,4 +55,6 @@ export interface ApiSources {
   metricsText(): string;
   /** The dashboard's settings as they stand now (a reload swaps them); absent: the defaults. */
   readonly dashboard?: () => DashboardConfig;
+  /** The live hub's snapshot of every site; null until the hub runs, absent where there is none. */
+  readonly liveSnapshot?: () => LiveSnapshot | null;
 }

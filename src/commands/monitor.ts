@@ -145,6 +145,7 @@ export async function startMonitor(
         },
         metricsText: () => prometheusText(metrics.figures().flatMap((f) => f.metric ?? [])),
         dashboard: () => current.dashboard,
+        liveSnapshot: () => late.hub?.snapshot() ?? null,
       },
       log,
     );

@@ -21,6 +21,7 @@ import type {
   LiveConnectErrorData,
   LiveInventoryChange,
   LiveSite,
+  LiveSnapshot,
   Measurement,
   ServerToClientEvents,
 } from './protocol.js';
@@ -351,6 +352,20 @@ export class LiveHub {
     else this.waiting.add(client);
   }
 
+  /**
+   * Every site of the scope at the hub's version, as a client's first `snapshot` message: for the
+   * dashboard to preload by HTTP while its script loads; its socket then resumes from that version.
+   */
+  snapshot(kecamatan: string | null = null): LiveSnapshot {
+    return {
+      epoch: this.epoch,
+      version: this.board.version,
+      kecamatan,
+      isolation: this.board.isolation,
+      sites: this.board.sitesIn(kecamatan),
+    };
+  }
+
   /** Puts a client in its status room and sends it the state of its scope: a resume or a snapshot. */
   private serve(client: Client): void {
     const { socket, kecamatan, resume } = client;
@@ -373,8 +388,7 @@ export class LiveHub {
       });
       this.counts.resumes++;
     } else {
-      const sites = this.board.sitesIn(kecamatan);
-      socket.emit('snapshot', { epoch, version: this.board.version, kecamatan, isolation, sites });
+      socket.emit('snapshot', this.snapshot(kecamatan));
       this.counts.snapshots++;
     }
     this.counts.messagesSent++;

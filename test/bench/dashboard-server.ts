@@ -59,6 +59,7 @@ export async function startSyntheticDashboard(
     flapping: { changes: 1_000_000 },
   });
   const log = createLogger('dashboard-bench', 'warn');
+  let hub: LiveHub | null = null;
   const app = await buildApi(
     {
       index: () => index,
@@ -89,10 +90,11 @@ export async function startSyntheticDashboard(
         lagMs: 0,
       }),
       metricsText: () => '',
+      liveSnapshot: () => hub?.snapshot() ?? null,
     },
     log,
   );
-  const hub = new LiveHub(app.server, { index, status: engine.snapshot(), logger: log });
+  hub = new LiveHub(app.server, { index, status: engine.snapshot(), logger: log });
   // Two rounds of answers: every site known and up before the page opens.
   const ids = inventory.sites.map((s) => s.id);
   const t0 = Date.now();

@@ -63,8 +63,13 @@ export function boardTests(e2e: () => DashboardE2E): void {
         await expect.poll(() => outage.count()).toBe(1);
         expect(await outage.textContent()).toContain(`${dependants.length} situs terdampak`);
         // An unreachable tile names its cause in words, so it reads without colour.
-        expect(await page.textContent(TILE(dependants[0]!))).toMatch(
-          /Tak terjangkau, karena Kantor Kecamatan Cisoka putus/,
+        expect(await page.getAttribute(TILE(dependants[0]!), 'aria-label')).toMatch(
+          /: Tak terjangkau, karena Kantor Kecamatan Cisoka putus/,
+        );
+        // Its tooltip says the same, made on hover.
+        await page.hover(TILE(dependants[0]!));
+        expect(await page.getAttribute(TILE(dependants[0]!), 'title')).toMatch(
+          /: Tak terjangkau, karena Kantor Kecamatan Cisoka putus/,
         );
         await screenshot(page, 'board-outage-desktop');
       } finally {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/api/index.js';
+import { type SiteColumns, sitesFromColumns } from '../../src/api/inventory-columns.js';
 import { loadConfig, type PantauConfig } from '../../src/config/index.js';
 import {
   createInfluxClient,
@@ -471,5 +472,57 @@ describe('/api/inventory', () => {
     const text = JSON.stringify(body);
     expect(text).not.toContain('"community"');
     expect(text).not.toContain('public');
+  });
+
+  it('gives the same sites in the column form, and refuses an unknown form', async () => {
+    const rows = (await fetchAnswer(`${base}/api/inventory`)).body as {
+      sites: unknown[];
+      plans: unknown[];
+    };
+    const { status, body } = await fetchAnswer(`${base}/api/inventory?form=columns`);
+    expect(status).toBe(200);
+    const columns = body as { sites: SiteColumns; plans: unknown[] };
+    expect(sitesFromColumns(columns.sites)).toEqual(rows.sites);
+    expect(columns.plans).toEqual(rows.plans);
+    const bad = await fetchAnswer(`${base}/api/inventory?form=table`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/form/);
+  });
+
+  it('answers compressed as the client accepts, the same JSON in each encoding', async () => {
+    const raw = async (acceptEncoding: string) => {
+      const { request } = await import('node:http');
+      return new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>(
+        (resolve, reject) => {
+          const req = request(`${base}/api/inventory`, {
+            headers: { 'accept-encoding': acceptEncoding },
+          });
+          req.on('response', (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                encoding: res.headers['content-encoding'],
+                vary: res.headers.vary,
+                body: Buffer.concat(chunks),
+              }),
+            );
+          });
+          req.on('error', reject);
+          req.end();
+        },
+      );
+    };
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const plain = await raw('identity');
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.vary).toBe('accept-encoding');
+    const br = await raw('gzip, deflate, br');
+    expect(br.encoding).toBe('br');
+    const gz = await raw('gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(brotliDecompressSync(br.body).toString()).toBe(plain.body.toString());
+    expect(gunzipSync(gz.body).toString()).toBe(plain.body.toString());
+    expect(br.body.length).toBeLessThan(plain.body.length / 3);
   });
 });

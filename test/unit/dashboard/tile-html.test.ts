@@ -52,11 +52,21 @@ describe('tileHtml', () => {
     expect(attrs.class).toBe('tile state-mark state-unreachable');
     expect(attrs['data-state']).toBe('unreachable');
     expect(attrs.href).toBe('/sites/desa-cibugel');
-    expect(texts).toEqual([
-      'tile-name=Desa Cibugel',
-      'tile-age=2 mnt',
-      'visually-hidden=: Tak terjangkau, karena Kantor Kecamatan Cisoka putus, 2 menit lalu',
-    ]);
+    // The short name is drawn; the age comes from data-age; the full name and the words are its label.
+    expect(texts).toEqual(['tile-name=Desa Cibugel']);
+    expect(attrs['data-age']).toBe('2 mnt');
+    expect(attrs['aria-label']).toBe(
+      'Desa Cibugel: Tak terjangkau, karena Kantor Kecamatan Cisoka putus, 2 menit lalu',
+    );
+  });
+
+  it('leaves out the age of a site up for long, and shortens office names but not their label', () => {
+    const live: LiveSite = { siteId: 'k', state: 'up', since: NOW - 7_200_000, flapping: false };
+    const { attrs, texts } = parse(tileHtml(site('k', 'Kantor Kecamatan Cisoka'), live, context));
+    expect(attrs['data-age']).toBeUndefined();
+    expect(texts).toEqual(['tile-name=Kec. Cisoka']);
+    // The drawn name comes first in the label (WCAG 2.5.3), then the full one.
+    expect(attrs['aria-label']).toBe('Kec. Cisoka — Kantor Kecamatan Cisoka: Normal, 2 jam lalu');
   });
 
   it('escapes names and ids, so an inventory cannot inject markup', () => {
@@ -72,7 +82,7 @@ describe('tileHtml', () => {
     const live: LiveSite = { siteId: 's', state: 'up', since: NOW - 5000, flapping: true };
     const html = tileHtml(site('s', 'Desa S'), live, { ...context, en: true });
     expect(html).toContain('class="tile state-mark state-up flapping"');
-    expect(html).toContain(': Normal, tidak stabil, baru saja');
+    expect(html).toContain('aria-label="Desa S: Normal, tidak stabil, baru saja"');
   });
 });
 
