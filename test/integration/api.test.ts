@@ -447,6 +447,14 @@ describe('where the API ends', () => {
   });
 });
 
+describe('/api/live/snapshot', () => {
+  it('answers 503, naming the hub, where no live hub runs', async () => {
+    const { status, body } = await fetchAnswer(`${base}/api/live/snapshot`);
+    expect(status).toBe(503);
+    expect((body as { message: string }).message).toMatch(/live hub/);
+  });
+});
+
 describe('/api/inventory', () => {
   it("gives every site's facts and every plan, and no credential", async () => {
     const { status, body } = await fetchAnswer(`${base}/api/inventory`);

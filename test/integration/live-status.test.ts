@@ -114,6 +114,39 @@ describe('live status against the lab', () => {
     await setup?.stop();
   });
 
+  it('gives the live snapshot by HTTP, and a socket that resumes from its version gets only what came after', async () => {
+    const snapshot = await get<{
+      epoch: string;
+      version: number;
+      kecamatan: string | null;
+      sites: LiveChange[];
+    }>('/api/live/snapshot');
+    expect(snapshot.kecamatan).toBeNull();
+    expect(snapshot.sites.map((s) => s.siteId).sort()).toEqual(
+      config.inventory.sites.map((s) => s.id).sort(),
+    );
+    expect(snapshot.sites.every((s) => s.state === 'up')).toBe(true);
+    const resuming = io(api, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { epoch: snapshot.epoch, version: snapshot.version },
+    });
+    sockets.push(resuming);
+    const first = await new Promise<{ event: string; fromVersion?: number; toVersion?: number }>(
+      (resolve, reject) => {
+        resuming.once('resumed', (m: { fromVersion: number; toVersion: number }) =>
+          resolve({ event: 'resumed', ...m }),
+        );
+        resuming.once('snapshot', () => resolve({ event: 'snapshot' }));
+        resuming.once('connect_error', reject);
+      },
+    );
+    expect(first.event).toBe('resumed');
+    expect(first.fromVersion).toBe(snapshot.version + 1);
+    expect(first.toVersion).toBeGreaterThanOrEqual(snapshot.version);
+    resuming.close();
+  });
+
   it('takes a kecamatan office down: one down incident, unreachable incidents for exactly its dependants, its own-link neighbours up, seen over socket.io', async () => {
     const office = 'kec-cisoka';
     const dependants = config.inventory.sites
