@@ -35,13 +35,33 @@ export interface RecomputeRequest {
   readonly site: string | null;
 }
 
-interface SeriesBucket {
-  readonly site: string;
+/**
+ * The series of one measurement, each with a slot for good: a bucket keeps its stats in one array
+ * by slot. At 100,000 sites an object and a typed array per series and bucket held 0.8 GB over
+ * two open buckets; one array per measurement and bucket holds a third of that.
+ */
+interface SeriesSlots {
   readonly rollup: MeasurementRollup;
-  readonly stats: Float64Array;
-  /** A field's samples came out of time order: the running sums do not match InfluxDB's. */
-  unordered: boolean;
+  /** Numbers of stats per series: STATS_PER_FIELD for each field. */
+  readonly stride: number;
+  readonly slotOf: Map<string, number>;
+  /** By slot: the series (the line's head) and its site. */
+  readonly series: string[];
+  readonly sites: string[];
 }
+
+/** One measurement's series in one bucket. */
+interface BucketPart {
+  readonly slots: SeriesSlots;
+  stats: Float64Array;
+  /** By slot: 0 no sample, SEEN, or SEEN | UNORDERED (a field's samples came out of time order). */
+  flags: Uint8Array;
+  /** Slots with samples, in the order first seen. */
+  readonly seen: number[];
+}
+
+const SEEN = 1;
+const UNORDERED = 2;
 
 export interface RollupAggregatorOptions {
   readonly intervalMs: number;
@@ -65,9 +85,9 @@ export interface ClosedBuckets {
 const ROLLED_UP = new Set<string>(ROLLED_UP_MEASUREMENTS);
 
 export class RollupAggregator implements RollupTarget {
-  private readonly rollups = new Map<string, MeasurementRollup>();
-  /** Open buckets by start time, each with its series (by encoded series, the line's head). */
-  private readonly buckets = new Map<number, Map<string, SeriesBucket>>();
+  private readonly slots = new Map<RolledUpMeasurement, SeriesSlots>();
+  /** Open buckets by start time, each with its parts by measurement. */
+  private readonly buckets = new Map<number, Map<RolledUpMeasurement, BucketPart>>();
   /** Every bucket that starts before this is closed. */
   private closedBefore: number;
   /** The bucket the aggregator started in, when it is recomputed from raw; NaN when it is not. */
@@ -75,12 +95,15 @@ export class RollupAggregator implements RollupTarget {
   private late: RecomputeRequest[] = [];
   private readonly lateKeys = new Set<string>();
   private lastBucket = Number.NaN;
-  private lastBucketMap: Map<string, SeriesBucket> | null = null;
+  private lastBucketMap: Map<RolledUpMeasurement, BucketPart> | null = null;
   private lateCount = 0;
   /** Closed buckets whose lines are still to be given, oldest first. */
   private readonly closing: {
     readonly start: number;
-    readonly entries: Iterator<[string, SeriesBucket]>;
+    readonly parts: BucketPart[];
+    /** The part and the position in its `seen` to give next. */
+    part: number;
+    next: number;
     left: number;
     readonly skip: ReadonlySet<string>;
   }[] = [];
@@ -93,8 +116,16 @@ export class RollupAggregator implements RollupTarget {
       throw new Error(`rollup grace must be a whole number of ms, 0 or more, not ${graceMs}`);
     this.closedBefore = this.bucketOf(options.startMs);
     this.partialBucket = options.samplesBeforeStart === false ? Number.NaN : this.closedBefore;
-    for (const m of ['icmp', 'ifstat', 'device'] as const)
-      this.rollups.set(m, measurementRollup(m));
+    for (const m of ['icmp', 'ifstat', 'device'] as const) {
+      const rollup = measurementRollup(m);
+      this.slots.set(m, {
+        rollup,
+        stride: rollup.fields.length * STATS_PER_FIELD,
+        slotOf: new Map(),
+        series: [],
+        sites: [],
+      });
+    }
   }
 
   bucketOf(timeMs: number): number {
@@ -123,35 +154,44 @@ export class RollupAggregator implements RollupTarget {
       this.addLate({ measurement, bucketStartMs: bucket, site });
       return;
     }
-    let seriesMap: Map<string, SeriesBucket> | undefined;
-    if (bucket === this.lastBucket && this.lastBucketMap) seriesMap = this.lastBucketMap;
+    let parts: Map<RolledUpMeasurement, BucketPart> | undefined;
+    if (bucket === this.lastBucket && this.lastBucketMap) parts = this.lastBucketMap;
     else {
-      seriesMap = this.buckets.get(bucket);
-      if (!seriesMap) {
-        seriesMap = new Map();
-        this.buckets.set(bucket, seriesMap);
+      parts = this.buckets.get(bucket);
+      if (!parts) {
+        parts = new Map();
+        this.buckets.set(bucket, parts);
       }
       this.lastBucket = bucket;
-      this.lastBucketMap = seriesMap;
+      this.lastBucketMap = parts;
     }
-    let entry = seriesMap.get(series);
-    if (!entry) {
-      const rollup = this.rollups.get(measurement) as MeasurementRollup;
-      entry = {
-        site,
-        rollup,
-        stats: newStats(rollup.fields.length),
-        unordered: false,
-      };
-      seriesMap.set(series, entry);
+    const slots = this.slots.get(measurement) as SeriesSlots;
+    let slot = slots.slotOf.get(series);
+    if (slot === undefined) {
+      slot = slots.series.length;
+      slots.slotOf.set(series, slot);
+      slots.series.push(series);
+      slots.sites.push(site);
     }
-    const { stats, rollup } = entry;
+    let part = parts.get(measurement);
+    if (!part) {
+      part = { slots, stats: new Float64Array(0), flags: new Uint8Array(0), seen: [] };
+      parts.set(measurement, part);
+    }
+    if (slot >= part.flags.length) grow(part, slot + 1);
+    const { stats, flags } = part;
+    if (flags[slot] === 0) {
+      flags[slot] = SEEN;
+      part.seen.push(slot);
+    }
+    const { rollup, stride } = slots;
+    const base = slot * stride;
     for (const name in fields) {
       const value = fields[name];
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       const i = rollup.indexOf.get(name);
       if (i === undefined) continue;
-      const o = i * STATS_PER_FIELD;
+      const o = base + i * STATS_PER_FIELD;
       if (stats[o + COUNT] === 0) {
         stats[o + SUM] = value;
         stats[o + MIN] = value;
@@ -159,7 +199,7 @@ export class RollupAggregator implements RollupTarget {
         stats[o + LAST_TIME] = timeMs;
       } else {
         const last = stats[o + LAST_TIME] as number;
-        if (timeMs <= last) entry.unordered = true;
+        if (timeMs <= last) flags[slot] = SEEN | UNORDERED;
         else stats[o + LAST_TIME] = timeMs;
         stats[o + SUM] = (stats[o + SUM] as number) + value;
         if (value < (stats[o + MIN] as number)) stats[o + MIN] = value;
@@ -194,16 +234,25 @@ export class RollupAggregator implements RollupTarget {
     while (lines.length < maxLines) {
       const head = this.closing[0];
       if (!head) break;
-      const next = head.entries.next();
-      if (next.done) {
+      const part = head.parts[head.part];
+      if (!part) {
         this.closing.shift();
         continue;
       }
-      const [series, entry] = next.value;
+      if (head.next >= part.seen.length) {
+        head.part += 1;
+        head.next = 0;
+        continue;
+      }
+      const slot = part.seen[head.next++] as number;
       head.left -= 1;
-      if (head.skip.has(`${entry.rollup.measurement}\u0000${entry.site}`)) continue;
-      const fields = encodeStats(entry.rollup, entry.stats);
-      if (fields !== '') lines.push(`${series} ${fields} ${head.start}`);
+      const { slots } = part;
+      if (head.skip.has(`${slots.rollup.measurement}\u0000${slots.sites[slot]}`)) continue;
+      const fields = encodeStats(
+        slots.rollup,
+        part.stats.subarray(slot * slots.stride, (slot + 1) * slots.stride),
+      );
+      if (fields !== '') lines.push(`${slots.series[slot]} ${fields} ${head.start}`);
     }
     return lines;
   }
@@ -235,7 +284,8 @@ export class RollupAggregator implements RollupTarget {
   /** Series open now, over every open bucket (memory). */
   get openSeries(): number {
     let n = 0;
-    for (const map of this.buckets.values()) n += map.size;
+    for (const parts of this.buckets.values())
+      for (const part of parts.values()) n += part.seen.length;
     return n;
   }
 
@@ -247,25 +297,26 @@ export class RollupAggregator implements RollupTarget {
     if (lastStart < this.closedBefore) return recompute;
     const starts = [...this.buckets.keys()].filter((s) => s <= lastStart).sort((a, b) => a - b);
     if (this.partialBucket >= this.closedBefore && this.partialBucket <= lastStart)
-      for (const measurement of this.rollups.keys())
-        recompute.push({
-          measurement: measurement as RolledUpMeasurement,
-          bucketStartMs: this.partialBucket,
-          site: null,
-        });
+      for (const measurement of this.slots.keys())
+        recompute.push({ measurement, bucketStartMs: this.partialBucket, site: null });
     for (const start of starts) {
-      const seriesMap = this.buckets.get(start) as Map<string, SeriesBucket>;
+      const parts = [...(this.buckets.get(start)?.values() ?? [])];
       this.buckets.delete(start);
       if (start === this.partialBucket) continue;
       // A site with one series out of order is recomputed whole, its other series with it.
       const skip = new Set<string>();
-      for (const entry of seriesMap.values())
-        if (entry.unordered) skip.add(`${entry.rollup.measurement}\u0000${entry.site}`);
+      let left = 0;
+      for (const part of parts) {
+        left += part.seen.length;
+        for (const slot of part.seen)
+          if (((part.flags[slot] as number) & UNORDERED) !== 0)
+            skip.add(`${part.slots.rollup.measurement}\u0000${part.slots.sites[slot]}`);
+      }
       for (const key of skip) {
         const [measurement, site] = key.split('\u0000') as [RolledUpMeasurement, string];
         recompute.push({ measurement, bucketStartMs: start, site });
       }
-      this.closing.push({ start, entries: seriesMap.entries(), left: seriesMap.size, skip });
+      this.closing.push({ start, parts, part: 0, next: 0, left, skip });
     }
     this.lastBucket = Number.NaN;
     this.lastBucketMap = null;
@@ -282,8 +333,19 @@ export class RollupAggregator implements RollupTarget {
   }
 }
 
-function newStats(fieldCount: number): Float64Array {
-  return new Float64Array(fieldCount * STATS_PER_FIELD);
+/**
+ * Room for `slots` series at least: every series known so far at a bucket's first point (most come
+ * back each bucket), then doubling as new ones are first seen.
+ */
+function grow(part: BucketPart, slots: number): void {
+  const known = part.flags.length === 0 ? part.slots.series.length : 0;
+  const capacity = Math.max(slots, known, part.flags.length * 2, 64);
+  const stats = new Float64Array(capacity * part.slots.stride);
+  stats.set(part.stats);
+  const flags = new Uint8Array(capacity);
+  flags.set(part.flags);
+  part.stats = stats;
+  part.flags = flags;
 }
 
 /**

@@ -172,6 +172,39 @@ describe('RollupAggregator', () => {
     expect(agg.oldestUnwrittenMs()).toBeNull();
   });
 
+  it('keeps each series to itself over buckets, however many there are and whenever one first comes', () => {
+    const agg = make(0);
+    const seriesOf = (i: number) => `icmp,isp=x,kecamatan=K,kind=desa,site=s${i}`;
+    // 200 series in the first bucket, 300 in the second (100 new), 50 in the third.
+    const counts = [200, 300, 50];
+    counts.forEach((n, b) => {
+      for (let i = 0; i < n; i++)
+        for (let r = 0; r < 3; r++)
+          agg.add(
+            `s${i}`,
+            'icmp',
+            seriesOf(i),
+            { up: 1, rtt_avg_ms: i + b * 1000 + r },
+            T0 + b * BUCKET + r * MIN,
+          );
+    });
+    expect(agg.openSeries).toBe(550);
+    const lines = agg.closeAll().lines;
+    expect(lines).toHaveLength(550);
+    counts.forEach((n, b) => {
+      const start = T0 + b * BUCKET;
+      for (const i of [0, n - 1]) {
+        const line = lines.find((l) => l.startsWith(`${seriesOf(i)} `) && l.endsWith(` ${start}`));
+        expect(fieldsOf(line ?? '')).toMatchObject({
+          mean_rtt_avg_ms: String(i + b * 1000 + 1),
+          min_rtt_avg_ms: String(i + b * 1000),
+          max_rtt_avg_ms: String(i + b * 1000 + 2),
+          count_rtt_avg_ms: '3i',
+        });
+      }
+    });
+  });
+
   it('refuses a bucket or grace that is not a whole number of ms', () => {
     expect(() => new RollupAggregator({ intervalMs: 0, graceMs: 0, startMs: 0 })).toThrow(
       'rollup interval must be a whole number of ms above 0, not 0',
