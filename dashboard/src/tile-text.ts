@@ -27,7 +27,18 @@ const SHORT_NAMES: readonly [RegExp, string][] = [
 
 /** The name as a tile shows it; the full name stays in its label and tooltip. */
 export function tileName(name: string): string {
-  for (const [pattern, short] of SHORT_NAMES)
-    if (pattern.test(name)) return name.replace(pattern, short);
-  return name;
+  let short = shortNames.get(name);
+  if (short === undefined) {
+    short = name;
+    for (const [pattern, replacement] of SHORT_NAMES)
+      if (pattern.test(name)) {
+        short = name.replace(pattern, replacement);
+        break;
+      }
+    shortNames.set(name, short);
+  }
+  return short;
 }
+
+// Names change only with the inventory: each shortened once, not at every draw of its tile.
+const shortNames = new Map<string, string>();

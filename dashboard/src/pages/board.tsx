@@ -253,7 +253,11 @@ function Groups({ sites }: { sites: readonly InventorySite[] }) {
     if (element === null) return;
     const live = liveSites();
     const context = tileContext(en);
-    element.innerHTML = groups.map((group) => groupHtml(group, live, context)).join('');
+    performance.mark('pantau:tiles-start');
+    const html = groups.map((group) => groupHtml(group, live, context)).join('');
+    performance.mark('pantau:tiles-html');
+    element.innerHTML = html;
+    performance.mark('pantau:tiles-parsed');
     const tiles = element.querySelectorAll('.tile[data-site]');
     let i = 0;
     for (const group of groups)
