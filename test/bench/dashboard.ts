@@ -88,7 +88,6 @@ interface FrameFigures {
   max: number;
   longTasks: number;
   longestTask: number;
-  applied: number;
 }
 
 async function frameTimes(page: Page, seconds: number): Promise<FrameFigures> {
@@ -108,16 +107,12 @@ async function frameTimes(page: Page, seconds: number): Promise<FrameFigures> {
       for (const entry of list.getEntries()) bench.long.push(entry.duration);
     }).observe({ type: 'longtask' });
   })()`);
-  const versionBefore = await page.evaluate(
-    () => document.querySelectorAll('.tile[data-state="down"]').length,
-  );
   await page.waitForTimeout(seconds * 1000);
   const { frames, long } = await page.evaluate(
     () => (window as unknown as { bench: { frames: number[]; long: number[] } }).bench,
   );
   const sorted = frames.slice(1).sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  void versionBefore;
   return {
     frames: sorted.length,
     p50: at(0.5),
@@ -125,7 +120,6 @@ async function frameTimes(page: Page, seconds: number): Promise<FrameFigures> {
     max: sorted.at(-1) ?? 0,
     longTasks: long.length,
     longestTask: Math.max(0, ...long),
-    applied: 0,
   };
 }
 

@@ -23,13 +23,14 @@ async function stored(
   site: string,
   measurement: string,
   field: string,
+  atLeast = 1,
 ): Promise<boolean> {
   const from = Date.now() - HOUR;
   const history = await e2e.setup.get<History>(
     `/api/sites/${site}/history?measurement=${measurement}&fields=${field}&from=${from}&maxPoints=360`,
   );
-  return history.series.some((s) =>
-    s.points.some((p) => typeof p.values[`mean_${field}`] === 'number'),
+  return history.series.some(
+    (s) => s.points.filter((p) => typeof p.values[`mean_${field}`] === 'number').length >= atLeast,
   );
 }
 
@@ -60,7 +61,8 @@ export function siteTests(e2e: () => DashboardE2E): void {
       const { base, newPage, screenshot, checkA11y } = harness;
       // SNMP polls every 10 s here: a rate needs two polls, and the points must be written.
       await until(() => stored(harness, SITE, 'icmp', 'rtt_avg_ms'), 90_000, 'RTT history');
-      await until(() => stored(harness, SITE, 'ifstat', 'in_bps'), 90_000, 'traffic history');
+      // A few rates, so the traffic line is long enough to count its pixels (two drew 18 once).
+      await until(() => stored(harness, SITE, 'ifstat', 'in_bps', 4), 90_000, 'traffic history');
       const { page, foreignRequests, errors } = await newPage();
       await page.goto(`${base}/sites/${SITE}?range=1h`);
       await expect.poll(() => page.locator('h1').textContent()).toBe('Kantor Kecamatan Cisoka');

@@ -2,6 +2,7 @@
 // status engine and a real state database, every site answering ten minutes ago and then kec-cisoka
 // and the sites behind it down 30 s later, so there are states of each kind and open incidents.
 
+import { LiveHub } from '../../src/live/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface DemoApiOptions
   readonly earlier?: (t0: number) => readonly StatusEvent[];
   /** The built dashboard's folder (default: dashboard/dist, which may not be built). */
   readonly dashboardDir?: string;
+  /** Without a live hub: /api/live/snapshot has nothing to give (default: a hub, as serve runs). */
+  readonly noLiveHub?: boolean;
 }
 
 export interface DemoApi {
@@ -94,7 +97,9 @@ export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
     isolations: (range) => db.isolations(range),
     health: options.health,
     metricsText: options.metricsText ?? (() => ''),
+    liveSnapshot: () => hub?.snapshot() ?? null,
   };
+  let hub: LiveHub | null = null;
   let app: FastifyInstance;
   let base: string;
   try {
@@ -103,6 +108,12 @@ export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
       silentLogger,
       options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir },
     );
+    if (!options.noLiveHub)
+      hub = new LiveHub(app.server, {
+        index: inventoryIndex,
+        status: engine.shown(),
+        logger: silentLogger,
+      });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   } catch (error) {
     db.close();
@@ -116,6 +127,7 @@ export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
     t0,
     down,
     async close() {
+      await hub?.close();
       await app.close();
       db.close();
       rmSync(dbDir, { recursive: true, force: true });

@@ -416,7 +416,6 @@ describe('where the API ends', () => {
     for (const path of [
       '/assets/gone-1.js',
       '/favicon.ico',
-      '/socket.io/nope',
       '/metrics/x',
       '/assets/..%2f..%2fetc%2fpasswd.js',
       '/..%2f..%2f..%2f..%2fetc%2fpasswd.txt',
@@ -425,6 +424,10 @@ describe('where the API ends', () => {
       expect(answer.status, path).toBe(404);
       expect(answer.headers.get('content-type'), path).toMatch(/text\/plain/);
     }
+    // socket.io's own path is the live hub's, which refuses what it does not know: never the page.
+    const socketPath = await fetch(`${base}/socket.io/nope`);
+    expect(socketPath.status).toBe(400);
+    expect(await socketPath.text()).not.toBe(DASHBOARD_PAGE);
     const post = await fetch(`${base}/wall`, { method: 'POST' });
     expect(post.status).toBe(404);
   });
@@ -448,10 +451,44 @@ describe('where the API ends', () => {
 });
 
 describe('/api/live/snapshot', () => {
+  it("gives every site's live state, as the hub's snapshot message, never from a cache", async () => {
+    const response = await fetch(`${base}/api/live/snapshot`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const snapshot = (await response.json()) as {
+      epoch: string;
+      version: number;
+      kecamatan: string | null;
+      sites: { siteId: string; state: string }[];
+    };
+    expect(snapshot.kecamatan).toBeNull();
+    expect(typeof snapshot.epoch).toBe('string');
+    const rows = (await fetchAnswer(`${base}/api/sites?limit=1000`)).body as {
+      items: { id: string; state: string }[];
+    };
+    const live = new Map(snapshot.sites.map((s) => [s.siteId, s.state]));
+    expect(live.size).toBe(config.inventory.sites.length);
+    for (const row of rows.items) expect(live.get(row.id)).toBe(row.state);
+  });
+
   it('answers 503, naming the hub, where no live hub runs', async () => {
-    const { status, body } = await fetchAnswer(`${base}/api/live/snapshot`);
-    expect(status).toBe(503);
-    expect((body as { message: string }).message).toMatch(/live hub/);
+    const bare = await startDemoApi({
+      config,
+      history: async () => {
+        throw new Error('not asked');
+      },
+      health: async () => {
+        throw new Error('not asked');
+      },
+      noLiveHub: true,
+    });
+    try {
+      const { status, body } = await fetchAnswer(`${bare.base}/api/live/snapshot`);
+      expect(status).toBe(503);
+      expect((body as { message: string }).message).toMatch(/live hub/);
+    } finally {
+      await bare.close();
+    }
   });
 });
 
