@@ -66,6 +66,9 @@ export function inventoryRoutes(app: FastifyInstance, index: () => InventoryInde
       if (body === undefined) {
         body = encodeBody(answer.json, encoding);
         answer.encoded.set(encoding, body);
+        // A failed encoding is not kept: the next request tries again.
+        const encodings = answer.encoded;
+        body.catch(() => encodings.delete(encoding));
       }
       return reply.header('content-encoding', encoding).send(await body);
     },
