@@ -5,7 +5,12 @@
 import { join } from 'node:path';
 import type { PantauConfig } from '../config/index.js';
 import { freeLoopbackPort } from '../free-port.js';
-import { findInfluxd, ProcessSupervisor, startInfluxd } from '../lab/index.js';
+import {
+  findInfluxd,
+  INFLUXD_MEMORY_LIMIT_BYTES,
+  ProcessSupervisor,
+  startInfluxd,
+} from '../lab/index.js';
 import type { Logger } from '../logger.js';
 import { influxAnswers } from '../metrics/index.js';
 
@@ -35,8 +40,20 @@ export async function startDemoInflux(config: PantauConfig, log: Logger): Promis
     httpPort: Number(parsed.port || 8086),
     rpcPort: await freeLoopbackPort(),
     ownProcessGroup: true,
+    memoryLimitBytes: INFLUXD_MEMORY_LIMIT_BYTES,
   });
   log.info({ url, dataDir, binary, childPid: influxd.pid() }, 'influxd started for the demo');
+  const limit = influxd.memoryLimit;
+  if (limit?.applied)
+    log.info(
+      { cgroup: limit.cgroup, limitMiB: limit.bytes / 2 ** 20 },
+      'influxd runs in a memory cgroup',
+    );
+  else if (limit)
+    log.info(
+      { why: limit.why },
+      'influxd runs without a memory limit (its RSS may grow with its data files)',
+    );
   const supervisor = new ProcessSupervisor({ name: 'influxd', process: influxd, log });
   supervisor.watch();
   return { description: `started here, data in ${dataDir}`, stop: () => supervisor.stop() };

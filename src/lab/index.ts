@@ -31,7 +31,14 @@ export {
 } from './scenario.js';
 export type { ServedOctets } from './simulated-router.js';
 export { syntheticInventory } from './synthetic.js';
-export { findInfluxd, type Influxd, type InfluxdOptions, startInfluxd } from './influxd-process.js';
+export {
+  findInfluxd,
+  INFLUXD_MEMORY_LIMIT_BYTES,
+  type Influxd,
+  type InfluxdMemoryLimit,
+  type InfluxdOptions,
+  startInfluxd,
+} from './influxd-process.js';
 export {
   type ProcessExit,
   ProcessSupervisor,

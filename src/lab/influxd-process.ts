@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { influxAnswers } from '../metrics/index.js';
 import { findProgram, isExecutable } from '../probe/index.js';
+import { createMemoryCgroup, type MemoryCgroup } from './memory-cgroup.js';
 import type { ProcessExit } from './process-supervisor.js';
 
 export interface Influxd {
@@ -27,7 +28,13 @@ export interface Influxd {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Stops it (SIGTERM, then SIGKILL after 10 s); removes the data directory when asked to. */
   stop(): Promise<void>;
+  /** The memory cgroup it runs in when one was asked for: its limit, or why there is none. */
+  readonly memoryLimit: InfluxdMemoryLimit | null;
 }
+
+export type InfluxdMemoryLimit =
+  | { readonly applied: true; readonly bytes: number; readonly cgroup: string }
+  | { readonly applied: false; readonly bytes: number; readonly why: string };
 
 export interface InfluxdOptions {
   readonly dataDir: string;
@@ -45,6 +52,12 @@ export interface InfluxdOptions {
    * waits and then stops influxd itself.
    */
   readonly ownProcessGroup?: boolean;
+  /**
+   * Runs it in a memory cgroup of this size (bytes), where the machine allows (root, a memory
+   * controller): the kernel then keeps its page cache and mapped data files within the limit, as
+   * systemd's MemoryMax does for the packaged service. Not applied: `memoryLimit` says why.
+   */
+  readonly memoryLimitBytes?: number;
 }
 
 /** PANTAU_INFLUXD, else influxd on PATH, else /usr/bin/influxd; throws naming the package. */
@@ -84,6 +97,12 @@ export const LEAN_INFLUXD_DATA_SETTINGS: readonly (readonly [string, string])[] 
  * heap to the system near it instead of letting RSS float to twice the live heap (GOGC=100).
  */
 export const INFLUXD_GO_MEMORY_LIMIT = '700MiB';
+
+/**
+ * The whole influxd's memory (Go heap, page cache, mapped TSM and index files) for the demo and
+ * the benchmark: GOMEMLIMIT plus 200 MiB for the files of the shards being written and read.
+ */
+export const INFLUXD_MEMORY_LIMIT_BYTES = 900 * 1024 * 1024;
 
 function configText(dir: string, httpPort: number, rpcPort: number, maxRowLimit: number): string {
   return [
@@ -131,6 +150,19 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
 
   let child: ChildProcess | null = null;
   let output = '';
+  let cgroup: MemoryCgroup | null = null;
+  let memoryLimit: InfluxdMemoryLimit | null = null;
+  if (options.memoryLimitBytes !== undefined) {
+    const made = createMemoryCgroup('pantau-influxd', String(port), options.memoryLimitBytes);
+    if (made.ok) cgroup = made.cgroup;
+    memoryLimit = made.ok
+      ? { applied: true, bytes: options.memoryLimitBytes, cgroup: made.cgroup.dir }
+      : { applied: false, bytes: options.memoryLimitBytes, why: made.why };
+  }
+  // Once influxd has gone: an empty cgroup can be removed (a leftover goes at the next start).
+  const removeCgroup = (): void => {
+    cgroup?.remove();
+  };
   // influxd must not outlive a test run that dies before its afterAll.
   const killOnExit = (): void => {
     child?.kill('SIGKILL');
@@ -152,6 +184,17 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
       env: { ...process.env, GOMEMLIMIT: process.env.GOMEMLIMIT ?? INFLUXD_GO_MEMORY_LIMIT },
     });
     child = proc;
+    if (cgroup && proc.pid !== undefined) {
+      try {
+        cgroup.add(proc.pid);
+      } catch (error) {
+        memoryLimit = {
+          applied: false,
+          bytes: cgroup.limitBytes,
+          why: error instanceof Error ? error.message : String(error),
+        };
+      }
+    }
     // The last 64 KiB only: a demo runs for days, restarts included.
     const keep = (d: string): void => {
       output = (output + d).slice(-65_536);
@@ -196,6 +239,7 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
       clearTimeout(timer);
     }
     process.removeListener('exit', killOnExit);
+    removeCgroup();
     removeData();
   }
 
@@ -204,6 +248,7 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
   } catch (error) {
     await kill();
     process.removeListener('exit', killOnExit);
+    removeCgroup();
     removeData();
     throw error;
   }
@@ -217,5 +262,8 @@ export async function startInfluxd(options: InfluxdOptions): Promise<Influxd> {
     start,
     kill,
     stop,
+    get memoryLimit() {
+      return memoryLimit;
+    },
   };
 }

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inventoryToYaml } from '../../src/inventory/index.js';
-import { syntheticInventory } from '../../src/lab/index.js';
+import { INFLUXD_MEMORY_LIMIT_BYTES, syntheticInventory } from '../../src/lab/index.js';
 import type { LiveSite } from '../../src/live/index.js';
 import { type Influxd, startInfluxd } from '../helpers/influxd.js';
 import { type RunningLab, startLab } from '../helpers/lab-process.js';
@@ -310,8 +310,16 @@ async function measure(count: number): Promise<SizeResult> {
     `lab:\n  namespace: pantau-lab\n  agentProcesses: ${Math.max(1, Math.ceil(count / 25_000))}\n`,
   );
 
-  const influxd: Influxd = await startInfluxd();
+  // As deployed (docs/metrics.md): in a memory cgroup, so its mapped files stay within the limit.
+  const influxd: Influxd = await startInfluxd({ memoryLimitBytes: INFLUXD_MEMORY_LIMIT_BYTES });
   cleanups.push(() => influxd.stop());
+  const limit = influxd.memoryLimit;
+  if (limit)
+    process.stderr.write(
+      limit.applied
+        ? `  influxd in the memory cgroup ${limit.cgroup} (${Math.round(limit.bytes / 2 ** 20)} MiB)\n`
+        : `  influxd without a memory limit: ${limit.why}\n`,
+    );
   const influxdPid = processWithArgument(join(influxd.dataDir, 'influxdb.conf'));
   if (influxdPid === null) throw new Error(`no influxd process found for ${influxd.dataDir}`);
 

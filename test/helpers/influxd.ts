@@ -13,7 +13,7 @@ import { freePort } from './ports.js';
 export type { Influxd } from '../../src/lab/influxd-process.js';
 
 export async function startInfluxd(
-  options: { startTimeoutMs?: number; maxRowLimit?: number } = {},
+  options: { startTimeoutMs?: number; maxRowLimit?: number; memoryLimitBytes?: number } = {},
 ): Promise<Influxd> {
   return startInfluxdProcess({
     dataDir: mkdtempSync(join(tmpdir(), 'pantau-influxd-')),

@@ -1,12 +1,16 @@
 // `pantau demo` looks after the influxd it starts: killed with SIGKILL, it is logged (with the
 // signal) and started again, after 1 s and then 2 s when it dies again at once, and the results
-// of the gap reach InfluxDB all the same (the metrics spool holds them meanwhile).
+// of the gap reach InfluxDB all the same (the metrics spool holds them meanwhile). Each influxd it
+// starts runs in a memory cgroup, removed when the demo stops.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { INFLUXD_MEMORY_LIMIT_BYTES } from '../../src/lab/index.js';
+import { memoryMembership } from '../../src/lab/memory-cgroup.js';
 import { influxAnswers } from '../../src/metrics/index.js';
 import { childOutput } from '../helpers/child-output.js';
 import { CLI, ROOT } from '../helpers/lab-process.js';
@@ -26,6 +30,14 @@ interface LogEntry {
   restartInMs?: number;
   failures?: number;
   process?: string;
+  cgroup?: string;
+  limitMiB?: number;
+}
+
+/** The memory cgroup a process is in, as /proc/<pid>/cgroup names it (v1 memory, else v2). */
+function memoryCgroupOf(pid: number): string | undefined {
+  const membership = memoryMembership(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+  return membership?.path;
 }
 
 const DATABASE = 'pantau_demo_supervision';
@@ -96,6 +108,20 @@ describe('pantau demo and its influxd', () => {
     const started = await entry('influxd started', (e) => e.msg === 'influxd started for the demo');
     const firstPid = started.childPid as number;
     expect(firstPid).toBeGreaterThan(0);
+    // influxd runs in a memory cgroup of its own (CI runs as root with a memory controller).
+    const limited = await entry(
+      'the memory cgroup',
+      (e) => e.msg === 'influxd runs in a memory cgroup',
+    );
+    expect(limited.limitMiB).toBe(INFLUXD_MEMORY_LIMIT_BYTES / 2 ** 20);
+    const cgroupDir = limited.cgroup as string;
+    const limitFile = existsSync(join(cgroupDir, 'memory.max'))
+      ? 'memory.max'
+      : 'memory.limit_in_bytes';
+    expect(readFileSync(join(cgroupDir, limitFile), 'utf8').trim()).toBe(
+      String(INFLUXD_MEMORY_LIMIT_BYTES),
+    );
+    expect(cgroupDir.endsWith(memoryCgroupOf(firstPid) ?? '(none)')).toBe(true);
     await until(
       async () => (await countIcmp(influxUrl, 0, Date.now() + 60_000)) > 0,
       30_000,
@@ -121,6 +147,8 @@ describe('pantau demo and its influxd', () => {
     const secondPid = restarted.childPid as number;
     expect(secondPid).not.toBe(firstPid);
     expect(await influxAnswers(influxUrl)).toBe(true);
+    // The restarted influxd is limited too.
+    expect(cgroupDir.endsWith(memoryCgroupOf(secondPid) ?? '(none)')).toBe(true);
 
     // The results probed while influxd was away arrive once it is back.
     const api = `http://127.0.0.1:${apiPort}/api/health`;
@@ -163,5 +191,7 @@ describe('pantau demo and its influxd', () => {
     expect(await exited).toBe(0);
     expect(() => process.kill(third.childPid as number, 0)).toThrow(/ESRCH/);
     expect(entries().filter((e) => e.msg.startsWith('influxd exited'))).toHaveLength(2);
+    // Its cgroup went with it.
+    expect(existsSync(cgroupDir)).toBe(false);
   }, 240_000);
 });
