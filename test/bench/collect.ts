@@ -10,15 +10,16 @@
 import { spawn } from 'node:child_process';
 import snmp from 'net-snmp';
 import { CollectorPool, type CycleSummary, collectorSites } from '../../src/collector/index.js';
-import type { ProbeResultSink } from '../../src/pipeline/index.js';
 import { BUILT_IN_PROBE_SETTINGS, type ProbeConfig } from '../../src/config/index.js';
 import { Lab, syntheticInventory } from '../../src/lab/index.js';
 import { createLogger } from '../../src/logger.js';
+import type { ProbeResultSink } from '../../src/pipeline/index.js';
 import { hostChunks } from '../../src/probe/icmp/fping-pacing.js';
 import type { ProbeResult } from '../../src/probe/index.js';
 import { buildGetPlan } from '../../src/probe/snmp/snmp-get-plan.js';
 import { benchArgs } from './bench-args.js';
 import { cpuSeconds } from './process-usage.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const values = benchArgs(
   'Usage: npm run bench:collect -- [--sizes 1000,5000,10000] [--ceiling 20000,…] [--periods 3] [--workers 2]\n',
@@ -256,11 +257,7 @@ function table(count: number, windows: readonly Window[], floorCpuPct: number): 
 
 // Ctrl-C mid-run: remove the lab network before leaving.
 let running: Lab | null = null;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
+stopOnSignal(() => running?.stop() ?? Promise.resolve());
 
 const header = ['sites', 'window', 'ICMP ms', 'missed', 'CPU %', 'RSS MB', 'probes/s']
   .map((c) => c.padStart(12))

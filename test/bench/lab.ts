@@ -9,6 +9,7 @@ import { Lab, type LabSite, syntheticInventory } from '../../src/lab/index.js';
 import { measureGetThroughput, type ThroughputResult } from '../../src/lab/snmp/index.js';
 import { createLogger } from '../../src/logger.js';
 import { benchArgs } from './bench-args.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const TARGET_GETS_PER_S = 2000;
 const V3 = {
@@ -128,11 +129,7 @@ async function measure(count: number): Promise<{ row: Row; mode: string }> {
 
 // Ctrl-C mid-run: remove the lab network before leaving.
 let running: Lab | null = null;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
+stopOnSignal(() => running?.stop() ?? Promise.resolve());
 
 const rows: Row[] = [];
 let mode = '';

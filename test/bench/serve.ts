@@ -34,6 +34,7 @@ import { watchLive } from './live-watchers.js';
 import { percentile } from './percentiles.js';
 import { processWithArgument, type TreeUsage, treeUsage } from './process-usage.js';
 import { cpuProfileSummary, heapProfileSummary } from './profile-summary.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const values = benchArgs(
   'Usage: npm run bench:serve -- [--sizes 1000,10000,100000] [--minutes N] [--settle 3] [--clients 20] [--faults 4]\n' +
@@ -108,12 +109,10 @@ async function cleanUp(): Promise<void> {
     }
   }
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`${signal}: stopping serve, the lab and influxd…\n`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+stopOnSignal((signal) => {
+  process.stderr.write(`${signal}: stopping serve, the lab and influxd…\n`);
+  return cleanUp();
+});
 
 interface Usage {
   readonly cpuSeconds: number;
