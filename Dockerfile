@@ -17,5 +17,6 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/dashboard/dist ./dashboard/dist
 COPY package.json ./
 COPY config ./config
-ENTRYPOINT ["node", "dist/cli.js"]
+# --single-threaded-gc as in the bin's first line (src/cli.ts says why).
+ENTRYPOINT ["node", "--single-threaded-gc", "dist/cli.js"]
 CMD ["serve"]

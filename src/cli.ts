@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
+// --single-threaded-gc: V8's collector on the thread that allocates, without helper threads. On
+// two shared cores serve spent 8.9 % of a core at 10,000 sites with it, 10.5-10.8 % without
+// (docs/serve-bench.md); the Dockerfile, `npm run demo` and the tests start node with it too.
 import { type Command, UsageError } from './commands/command.js';
 import { commands } from './commands/index.js';
 import { ConfigError, formatProblems } from './config/index.js';

@@ -1,12 +1,28 @@
 // Runs `pantau lab` (the built CLI) as a child process, as a user would, and talks to its control API.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './ports.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = `${ROOT}dist/cli.js`;
+
+/** The node flags the bin's first line gives (`#!/usr/bin/env -S node FLAGS…`), read from it. */
+export const CLI_NODE_FLAGS: readonly string[] = shebangNodeFlags(
+  readFileSync(new URL('../../src/cli.ts', import.meta.url), 'utf8'),
+);
+
+export function shebangNodeFlags(source: string): string[] {
+  const first = source.split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env(?: -S)? node((?: --?[\w-]+(?:=\S+)?)*)$/.exec(first);
+  if (!match)
+    throw new Error(
+      `src/cli.ts: the first line is not "#!/usr/bin/env [-S] node [flags]": ${first}`,
+    );
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
 const execFileP = promisify(execFile);
 
 export interface RunningLab {

@@ -3,7 +3,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { stringify } from 'yaml';
-import { CLI, ROOT } from './lab-process.js';
+import { CLI, CLI_NODE_FLAGS, ROOT } from './lab-process.js';
 
 export interface RunningServe {
   readonly child: ChildProcess;
@@ -15,11 +15,16 @@ export interface RunningServe {
 
 /** `nodeArgs` go to node before the CLI, e.g. --cpu-prof for a benchmark's profile. */
 export function startServe(configFile: string, nodeArgs: readonly string[] = []): RunningServe {
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '-c', configFile], {
-    cwd: ROOT,
-    env: { ...process.env, SNMP_COMMUNITY: 'public' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The node flags of the bin's first line (src/cli.ts), as the command `pantau serve` runs.
+  const child = spawn(
+    process.execPath,
+    [...CLI_NODE_FLAGS, ...nodeArgs, CLI, 'serve', '-c', configFile],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SNMP_COMMUNITY: 'public' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const collect = (d: string): void => {
     output += d;
