@@ -4,8 +4,9 @@
 // its RSS for as long as nothing else wants the memory. Made under this process's own cgroup,
 // removed when the child has gone.
 
-import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { processAlive } from './process-alive.js';
 
 export type CgroupVersion = 1 | 2;
 
@@ -225,15 +226,6 @@ export function makerOf(name: string, prefix: string): number | null {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** rmdir refuses a cgroup with processes in it, so only empty leftovers go. */
 function removeOrphans(parent: string, prefix: string): void {
   let names: string[];
@@ -244,7 +236,8 @@ function removeOrphans(parent: string, prefix: string): void {
   }
   for (const name of names) {
     const maker = makerOf(name, prefix);
-    if (maker !== null && maker !== process.pid && !alive(maker)) rmdirQuietly(join(parent, name));
+    if (maker !== null && maker !== process.pid && !processAlive(maker))
+      rmdirQuietly(join(parent, name));
   }
 }
 

@@ -11,6 +11,7 @@ import {
   LINK_PREFIX_LENGTH,
 } from './addresses.js';
 import { run, tryRun } from './exec.js';
+import { processAlive } from './process-alive.js';
 
 export interface LabNetworkNames {
   readonly namespace: string;
@@ -36,15 +37,6 @@ function lockFile(names: LabNetworkNames): string {
   return `${LOCK_DIR}/${names.namespace}.pid`;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Claims the lab network for this process, so a second lab cannot tear down a running one's
  * network by mistaking it for a stale copy.
@@ -57,7 +49,7 @@ export function lockLabNetwork(names: LabNetworkNames): void {
   } catch {
     // No lock: nobody holds the network.
   }
-  if (holder !== null && holder !== process.pid && isAlive(holder)) {
+  if (holder !== null && holder !== process.pid && processAlive(holder)) {
     throw new Error(
       `another lab (pid ${holder}) is running with namespace ${names.namespace}; stop it first (${lockFile(names)})`,
     );
